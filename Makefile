@@ -1,0 +1,44 @@
+# The two commands of the README. Everything installs into .venv from the pins in requirements*.txt.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+REPORTS ?= reports/sample
+PORT ?= 8000
+
+.PHONY: site test serve bench lint clean
+
+$(VENV)/.build-deps: requirements.txt
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 Python 3.11 ($(PYTHON) not found)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.test-deps: $(VENV)/.build-deps requirements-test.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  SUDO=$$(command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	touch $@
+
+## site: set up and build the data package and the site from $(REPORTS)
+site: $(VENV)/.build-deps
+	$(PY) build.py --reports $(REPORTS)
+
+## test: set up and run the whole test suite
+test: $(VENV)/.test-deps
+	$(PY) -m pytest -n 2 --dist loadfile
+
+## serve: browse the built site on http://localhost:$(PORT)
+serve:
+	@test -d site || { echo "No site/ yet: run 'make site' first"; exit 1; }
+	$(PY) -m http.server $(PORT) --bind 127.0.0.1 --directory site
+
+bench: $(VENV)/.test-deps
+	$(PY) bench/run.py
+
+lint: $(VENV)/.test-deps
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf site build .cache

@@ -1,0 +1,162 @@
+#!/usr/bin/env python3
+"""政府信息公开工作年度报告 → 开放数据包与静态网站。
+
+Reads a folder of annual reports, parses each into the cells of the national form, checks the
+form's identities, writes a Frictionless data package and builds a searchable static site.
+
+    python build.py                      # everything: parse → data package → site
+    python build.py parse FILE...        # print each parsed report as JSON
+    python build.py package              # parse → data package only
+    python build.py site                 # parse → data package → site
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+
+DEFAULT_REPORTS = ROOT / "reports" / "sample"
+
+
+def _add_common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--reports",
+        type=Path,
+        default=DEFAULT_REPORTS,
+        metavar="DIR",
+        help="folder of reports (.txt .md …, searched recursively; an optional manifest.csv "
+        "gives agency/region/year/source_url per file). Default: %(default)s",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=ROOT,
+        metavar="DIR",
+        help="where to write datapackage/ and site/. Default: the project folder",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=0,
+        metavar="N",
+        help="parser processes (default: one per CPU core)",
+    )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit non-zero when any report could not be parsed (by default the build goes on "
+        "and lists the failures in the summary and on the data-quality page)",
+    )
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="build.py",
+        description="政府信息公开工作年度报告 → open data package + static site. "
+        "Without a command: parse every report, write the data package, build the site.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n"
+        "  python build.py                          build everything from reports/sample\n"
+        "  python build.py --reports my_reports/    build from your own folder\n"
+        "  python build.py parse report.txt         print one report's cells, checks and warnings\n",
+    )
+    _add_common(parser)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    parse = commands.add_parser(
+        "parse",
+        help="parse report files and print each as JSON",
+        description="Parse each FILE and print its record as JSON on stdout: agency, year, "
+        "template edition, publication date, title, every cell of tables 二/三/四 (value and raw "
+        "text), the prose sections, every identity check and the warnings. A file that is not a "
+        "readable report gives a one-line error on stderr naming the file and the reason, and "
+        "the exit status is 1.",
+    )
+    parse.add_argument("files", nargs="+", type=Path, metavar="FILE", help="report file(s)")
+    parse.add_argument(
+        "--compact", action="store_true", help="one JSON object per line instead of indented"
+    )
+
+    for name, text in (
+        ("package", "parse the reports and write the data package (datapackage/)"),
+        ("site", "parse the reports, write the data package and build the site (site/)"),
+    ):
+        sub = commands.add_parser(name, help=text, description=text)
+        _add_common(sub)
+    return parser
+
+
+def command_parse(files: list[Path], compact: bool) -> int:
+    from parsers.record import NotAReport
+    from pipeline.collect import parse_file
+
+    status = 0
+    for path in files:
+        try:
+            report = parse_file(path)
+        except NotAReport as error:
+            message = str(error)
+            if not message.startswith(path.name):
+                message = f"{path.name}: {message}"
+            print(f"error: {message}", file=sys.stderr)
+            status = 1
+            continue
+        indent = None if compact else 2
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=indent))
+    return status
+
+
+def command_build(args: argparse.Namespace, stages: tuple[str, ...]) -> int:
+    import os
+
+    from pipeline.collect import collect
+    from pipeline.summary import Summary
+
+    jobs = args.jobs or os.cpu_count() or 1
+    summary = Summary()
+    started = time.perf_counter()
+    try:
+        collection = collect(args.reports, jobs=jobs)
+    except FileNotFoundError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    summary.stage("parse", time.perf_counter() - started)
+    summary.collection = collection
+
+    out: Path = args.out
+    if "package" in stages:
+        from package_builder import write_package
+
+        started = time.perf_counter()
+        summary.files += write_package(collection, out / "datapackage")
+        summary.stage("package", time.perf_counter() - started)
+    if "site" in stages:
+        from sitegen import build_site
+
+        started = time.perf_counter()
+        summary.files += build_site(collection, out / "datapackage", out / "site")
+        summary.stage("site", time.perf_counter() - started)
+
+    summary.print(out)
+    if args.strict and (collection.failures or collection.skipped):
+        return 1
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    if args.command == "parse":
+        return command_parse(args.files, args.compact)
+    if args.command == "package":
+        return command_build(args, ("package",))
+    return command_build(args, ("package", "site"))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

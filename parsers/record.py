@@ -1,0 +1,99 @@
+"""The parsed report: what `parse_report` returns and `build.py parse` prints as JSON.
+
+This is the contract between the parser and every later stage (data package, site, benchmark).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+Number = int | float
+
+PASS, FAIL, NOT_ASSESSABLE = "pass", "fail", "not_assessable"
+
+
+@dataclass
+class Cell:
+    table: str  # "active" | "applications" | "reviews"
+    row: str
+    column: str
+    value: Number | None  # None: blank as printed, or absent from the report
+    raw: str | None  # the text as printed; "" for a printed blank cell, None when absent
+    line: int | None = None  # 1-based line of the source text the value was read from
+
+
+@dataclass
+class Check:
+    id: str
+    kind: str
+    table: str
+    row: str
+    column: str
+    description: str
+    expected: Number | None  # the sum of the `expected` cells
+    reported: Number | None  # the sum of the `reported` cells
+    difference: Number | None  # reported - expected
+    status: str  # PASS | FAIL | NOT_ASSESSABLE
+    blank_operands: list[str] = field(default_factory=list)  # "row/column" of blank operands
+
+
+@dataclass
+class Warning:
+    code: str  # machine-readable kind, e.g. "fuzzy_label", "row_shape", "spam", "prose_mismatch"
+    message: str  # one sentence in Chinese or English a reader understands
+    line: int | None = None
+
+
+@dataclass
+class SectionText:
+    key: str  # "preamble" | "overview" | "problems" | "other" | "active" | ...
+    heading: str  # the heading as printed ("" for the preamble)
+    text: str  # cleaned for reading and search
+    raw: str  # as extracted
+
+
+@dataclass
+class Source:
+    """Where the text came from; filled at the I/O edge, never by the pure parser."""
+
+    file: str
+    sha256: str
+    size: int
+    format: str  # "txt", "md", "html", "docx", "pdf"
+    encoding: str | None = None
+    source_url: str | None = None
+
+
+@dataclass
+class Report:
+    agency: str | None
+    year: int | None
+    template: str | None  # "2019" | "2021"
+    published: str | None  # ISO date, when the report states it
+    title: str | None  # as printed, None when the report prints none
+    cells: list[Cell]
+    sections: list[SectionText]
+    checks: list[Check]
+    warnings: list[Warning]
+    agency_source: str | None = None  # "title" | "signature" | "body" | "manifest"
+    year_source: str | None = None
+    template_evidence: list[str] = field(default_factory=list)
+    source: Source | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def cell(self, table: str, row: str, column: str) -> Cell | None:
+        for cell in self.cells:
+            if (cell.table, cell.row, cell.column) == (table, row, column):
+                return cell
+        return None
+
+    def value(self, table: str, row: str, column: str) -> Number | None:
+        cell = self.cell(table, row, column)
+        return cell.value if cell else None
+
+
+class NotAReport(ValueError):
+    """The text is not a readable annual report; the message says why."""
