@@ -77,6 +77,7 @@ class Report:
     checks: list[Check]
     warnings: list[Warning]
     agency_source: str | None = None  # "title" | "signature" | "body" | "manifest"
+    region: str | None = None  # as given by a manifest.csv, e.g. "浙江省杭州市富阳区"
     year_source: str | None = None
     template_evidence: list[str] = field(default_factory=list)
     source: Source | None = None
