@@ -1,0 +1,5 @@
+"""Parsed reports → a Frictionless open data package (CSV + Parquet, Table Schemas, README)."""
+
+from package_builder.describe import ReportMeta, describe_reports
+
+__all__ = ["ReportMeta", "describe_reports"]
