@@ -39,7 +39,9 @@ def report_files(folder: Path) -> tuple[list[Path], list[Failure]]:
         if path.suffix.lower() in SUPPORTED_SUFFIXES:
             files.append(path)
         else:
-            skipped.append(Failure(relative, f"not a supported report format ({path.suffix or 'no suffix'})"))
+            skipped.append(
+                Failure(relative, f"not a supported report format ({path.suffix or 'no suffix'})")
+            )
     return files, skipped
 
 

@@ -55,8 +55,10 @@ class Summary:
         site = out / "site"
         if site.is_dir():
             lines.append(f"data package: {_display(out / 'datapackage', out)}/datapackage.json")
-            lines.append(f"site: {_display(site, out)}/index.html — browse it with `make serve` "
-                         "(http://localhost:8000)")
+            lines.append(
+                f"site: {_display(site, out)}/index.html — browse it with `make serve` "
+                "(http://localhost:8000)"
+            )
         return lines
 
     def print(self, out: Path) -> None:

@@ -77,7 +77,9 @@ _ISSUED = Column("issued", "本年制发件数", keywords=("制发",))
 _REPEALED = Column("repealed", "本年废止件数", keywords=("废止",))
 _IN_FORCE = Column("in_force", "现行有效件数", keywords=("现行有效", "有效件数"))
 _PRIOR_ITEMS = Column("prior_items", "上一年项目数量", unit="项", keywords=("上一年", "上年项目"))
-_CHANGE = Column("change", "本年增/减", kind=CHANGE, unit="项", keywords=("增/减", "增减", "增／减"))
+_CHANGE = Column(
+    "change", "本年增/减", kind=CHANGE, unit="项", keywords=("增/减", "增减", "增／减")
+)
 _DECISIONS = Column("decisions", "处理决定数量", keywords=("处理决定", "决定数量"))
 _DECISIONS_2021 = Column("decisions", "本年处理决定数量", keywords=("处理决定", "决定数量"))
 _PROJECTS = Column("projects", "采购项目数量", unit="项", keywords=("采购项目", "项目数量"))
@@ -186,7 +188,9 @@ APPLICATION_ROWS: tuple[Row, ...] = (
     Row("withheld_process", "属于四类过程性信息", "6.", _WITHHELD, keywords=("过程",)),
     Row("withheld_enforcement", "属于行政执法案卷", "7.", _WITHHELD, keywords=("执法案卷",)),
     Row("withheld_inquiry", "属于行政查询事项", "8.", _WITHHELD, keywords=("查询事项",)),
-    Row("unavailable_no_info", "本机关不掌握相关政府信息", "1.", _UNAVAILABLE, keywords=("不掌握",)),
+    Row(
+        "unavailable_no_info", "本机关不掌握相关政府信息", "1.", _UNAVAILABLE, keywords=("不掌握",)
+    ),
     Row(
         "unavailable_needs_creation",
         "没有现成信息需要另行制作",
@@ -194,12 +198,8 @@ APPLICATION_ROWS: tuple[Row, ...] = (
         _UNAVAILABLE,
         keywords=("另行制作", "现成信息"),
     ),
-    Row(
-        "unavailable_unclear", "补正后申请内容仍不明确", "3.", _UNAVAILABLE, keywords=("不明确",)
-    ),
-    Row(
-        "rejected_complaint", "信访举报投诉类申请", "1.", _REJECTED, keywords=("信访", "举报投诉")
-    ),
+    Row("unavailable_unclear", "补正后申请内容仍不明确", "3.", _UNAVAILABLE, keywords=("不明确",)),
+    Row("rejected_complaint", "信访举报投诉类申请", "1.", _REJECTED, keywords=("信访", "举报投诉")),
     Row("rejected_repeat", "重复申请", "2.", _REJECTED, keywords=("重复申请",)),
     Row("rejected_publication", "要求提供公开出版物", "3.", _REJECTED, keywords=("出版物",)),
     Row(

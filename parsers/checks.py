@@ -1,0 +1,62 @@
+"""Evaluate the form's identities on a report's cells. A blank operand makes an identity not
+assessable — never a pass."""
+
+from __future__ import annotations
+
+from parsers.record import FAIL, NOT_ASSESSABLE, PASS, Cell, Check, Number
+from template.identities import CellKey, Identity, identities
+
+_TOLERANCE = 1e-6
+
+
+def _sum(keys: tuple[CellKey, ...], cells: dict[CellKey, Cell]) -> tuple[Number | None, list[str]]:
+    total: Number = 0
+    blanks: list[str] = []
+    for key in keys:
+        cell = cells.get(key)
+        if cell is None or cell.value is None:
+            blanks.append(f"{key[1]}/{key[2]}")
+        else:
+            total += cell.value
+    return (None if blanks else total), blanks
+
+
+def evaluate(identity: Identity, cells: dict[CellKey, Cell]) -> Check:
+    reported, blank_reported = _sum(identity.reported, cells)
+    expected, blank_expected = _sum(identity.expected, cells)
+    blanks = blank_reported + blank_expected
+    if reported is None or expected is None:
+        # still show what can be summed, so a reader sees how far the report got
+        return Check(
+            identity.id,
+            identity.kind,
+            identity.table,
+            identity.row,
+            identity.column,
+            identity.description,
+            expected,
+            reported,
+            None,
+            NOT_ASSESSABLE,
+            blanks,
+        )
+    difference = reported - expected
+    status = PASS if abs(difference) <= _TOLERANCE else FAIL
+    return Check(
+        identity.id,
+        identity.kind,
+        identity.table,
+        identity.row,
+        identity.column,
+        identity.description,
+        expected,
+        reported,
+        difference,
+        status,
+        [],
+    )
+
+
+def run_checks(edition: str, cells: list[Cell]) -> list[Check]:
+    by_key = {(c.table, c.row, c.column): c for c in cells}
+    return [evaluate(identity, by_key) for identity in identities(edition)]

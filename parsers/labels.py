@@ -1,0 +1,50 @@
+"""Match printed row labels to the template's rows: exactly, by keyword, or fuzzily."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from parsers.normalize import label_key
+from template.form import Row
+
+EXACT, KEYWORD, FUZZY = "exact", "keyword", "fuzzy"
+FUZZY_THRESHOLD = 0.75
+
+
+@dataclass(frozen=True)
+class LabelMatch:
+    row: Row
+    how: str  # EXACT | KEYWORD | FUZZY
+
+
+def known_wordings(row: Row) -> set[str]:
+    return {label_key(row.label), *(label_key(v) for v in row.variants)}
+
+
+def match_row(printed: str, rows: tuple[Row, ...], fuzzy: bool = True) -> LabelMatch | None:
+    """The row a printed label names, or None. Longest keyword wins when several rows' keywords occur."""
+    key = label_key(printed)
+    if not key:
+        return None
+    for row in rows:
+        if key in known_wordings(row):
+            return LabelMatch(row, EXACT)
+    best: tuple[int, Row] | None = None
+    for row in rows:
+        for keyword in row.keywords:
+            if keyword in key and (best is None or len(keyword) > best[0]):
+                best = (len(keyword), row)
+    if best is not None:
+        return LabelMatch(best[1], KEYWORD)
+    if not fuzzy or len(key) < 4:
+        return None
+    scored = [
+        (SequenceMatcher(None, key, wording).ratio(), row)
+        for row in rows
+        for wording in known_wordings(row)
+    ]
+    ratio, row = max(scored, key=lambda pair: pair[0], default=(0.0, None))
+    if row is not None and ratio >= FUZZY_THRESHOLD:
+        return LabelMatch(row, FUZZY)
+    return None

@@ -1,0 +1,159 @@
+"""Who reports, on which year, when: from the title, the closing signature, or the body."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from parsers.normalize import nfkc
+
+_DATE = re.compile(r"(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?")
+_DATE_LINE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
+_PUBLISHED = re.compile(r"(?:发布|公开|印发)(?:日期|时间)\s*[:：]?\s*" + _DATE.pattern)
+_TITLE_AGENCY_FIRST = re.compile(r"^(?P<agency>.+?)(?:关于)?(?P<year>\d{4})\s*年度?")
+_TITLE_YEAR_FIRST = re.compile(
+    r"^(?P<year>\d{4})\s*年度?(?P<agency>.+?)(?:政府信息公开|政务公开|信息公开)"
+)
+_AGENCY_SUFFIX = (
+    "街道办事处|街道办|街道|人民政府办公厅|人民政府办公室|人民政府|管理委员会|委员会|办公厅|办公室|"
+    "管委会|镇|乡|局|厅|委|署|院|中心|所|站|队|会"
+)
+_BODY_AGENCY = re.compile(
+    r"(?:\d{4}\s*年度?\s*[,，、]?\s*|仅反映\d{4}年度?|本年度)"
+    rf"(?P<agency>[\u4e00-\u9fff]{{1,16}}?(?:{_AGENCY_SUFFIX}))"
+)
+_NOT_AN_AGENCY = ("我", "本", "全", "各", "共", "该", "上级", "这", "在", "通过", "未", "依")
+_REPORTED_YEAR_PATTERNS = (
+    re.compile(r"仅反映\s*(\d{4})\s*年"),
+    re.compile(r"统计(?:时限|期限|时间)[^。]{0,4}?自?\s*(\d{4})\s*年\s*1\s*月\s*1\s*日"),
+    re.compile(r"(\d{4})\s*年度?政府信息公开工作年度报告"),
+    re.compile(r"(\d{4})\s*年度?(?:本级|本机关|本单位|本部门)?政府信息公开(?:工作)?(?:年度)?报告"),
+)
+_ANY_YEAR = re.compile(r"(?<!\d)(20\d{2})\s*年(?!\s*\d{1,2}\s*月)")
+TITLE_WORDS = ("年度报告", "工作报告", "信息公开")
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str | None
+    agency: str | None
+    agency_source: str | None
+    year: int | None
+    year_source: str | None
+    published: str | None
+
+
+def find_title(lines: list[str], first_heading: int | None) -> tuple[str | None, int]:
+    """The title printed above the text (possibly over several short lines), and the index of the
+    first line after it."""
+    end = first_heading if first_heading is not None else min(len(lines), 6)
+    parts: list[str] = []
+    index = 0
+    for index in range(end):
+        text = lines[index].strip()
+        if not text:
+            if parts and any(w in "".join(parts) for w in ("报告",)):
+                break
+            continue
+        if len(text) > 40 or text.startswith("根据") or len(parts) >= 3:
+            break
+        parts.append(text)
+    else:
+        index = end
+    title = "".join(parts)
+    if title and any(word in title for word in TITLE_WORDS) and "报告" in title:
+        return title, index
+    return None, 0
+
+
+def _clean_agency(name: str) -> str | None:
+    name = name.strip(' :：,，、《》"“”')
+    name = re.sub(r"关于$", "", name)
+    if not name or len(name) > 40 or name.startswith(_NOT_AN_AGENCY):
+        return None
+    return name
+
+
+def _agency_from_title(title: str) -> tuple[str | None, int | None]:
+    text = nfkc(title).replace(" ", "")
+    match = _TITLE_YEAR_FIRST.match(text)
+    if match:
+        return _clean_agency(match["agency"]), int(match["year"])
+    match = _TITLE_AGENCY_FIRST.match(text)
+    if match:
+        return _clean_agency(match["agency"]), int(match["year"])
+    return None, None
+
+
+def find_signature(lines: list[str]) -> tuple[str | None, str | None]:
+    """(agency, ISO date) of a closing signature: a short name line over a date line at the end."""
+    tail = [line.strip() for line in lines[-8:] if line.strip()]
+    for position in range(len(tail) - 1, -1, -1):
+        date = _DATE_LINE.match(nfkc(tail[position]))
+        if not date:
+            continue
+        iso = _iso(date)
+        name = None
+        if position > 0:
+            candidate = tail[position - 1]
+            if len(candidate) <= 30 and not re.search(r"[。；;:：,，!！?？]", candidate):
+                name = _clean_agency(candidate)
+        return name, iso
+    return None, None
+
+
+def _iso(match: re.Match[str]) -> str | None:
+    year, month, day = int(match[1]), int(match[2]), int(match[3])
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _body_agency(text: str) -> str | None:
+    votes = Counter(
+        name for match in _BODY_AGENCY.finditer(text) if (name := _clean_agency(match["agency"]))
+    )
+    if not votes:
+        return None
+    return votes.most_common(1)[0][0]
+
+
+def _reported_year(text: str, published: str | None) -> tuple[int | None, str | None]:
+    for pattern in _REPORTED_YEAR_PATTERNS:
+        match = pattern.search(text)
+        if match:
+            return int(match[1]), "body"
+    limit = int(published[:4]) if published else None
+    years = Counter(
+        int(year) for year in _ANY_YEAR.findall(text) if limit is None or int(year) <= limit
+    )
+    if years:
+        return years.most_common(1)[0][0], "body"
+    if limit is not None:
+        return limit - 1, "publication date"
+    return None, None
+
+
+def find_metadata(lines: list[str], first_heading: int | None, body: str) -> Metadata:
+    title, _ = find_title(lines, first_heading)
+    signed_agency, signed_date = find_signature(lines)
+    published = signed_date
+    if published is None:
+        match = _PUBLISHED.search(nfkc(body))
+        if match:
+            published = _iso(match)
+
+    agency, year, agency_source, year_source = None, None, None, None
+    if title:
+        agency, year = _agency_from_title(title)
+        agency_source = "title" if agency else None
+        year_source = "title" if year else None
+    if agency is None and signed_agency:
+        agency, agency_source = signed_agency, "signature"
+    if agency is None:
+        agency = _body_agency(nfkc(body))
+        agency_source = "body" if agency else None
+    if year is None:
+        year, year_source = _reported_year(nfkc(body), published)
+    return Metadata(title, agency, agency_source, year, year_source, published)

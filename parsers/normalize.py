@@ -1,0 +1,45 @@
+"""Normalising printed text for matching: widths, spaces, quotes, numbering."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+_QUOTES = re.compile("[\"'“”‘’「」『』]")
+# Leading numbering of a label: 一、 (一) 1. 1、 (1) ①
+NUMBERING = re.compile(
+    r"^(?:[(（]?[一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+[、.．]|"
+    r"[(（]?\d{1,2}[)）]|\d{1,2}[、.．](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩])"
+)
+CHINESE_NUMERALS = "一二三四五六七八九十"
+
+
+def nfkc(text: str) -> str:
+    """Full-width digits, letters and brackets to half-width (（一） → (一), ２ → 2)."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def squash(text: str) -> str:
+    """Comparable form of a label: NFKC, no whitespace, no quotes."""
+    return _QUOTES.sub("", _SPACES.sub("", nfkc(text)))
+
+
+def strip_numbering(label: str) -> str:
+    """Remove the leading numbering, repeatedly ("三、(三)不予公开" keeps "不予公开" after two passes)."""
+    previous = None
+    while previous != label:
+        previous = label
+        label = NUMBERING.sub("", label, count=1)
+    return label
+
+
+def label_key(text: str) -> str:
+    return strip_numbering(squash(text))
+
+
+def chinese_numeral_value(numeral: str) -> int | None:
+    """一 → 1 … 十 → 10 (enough for section and item numbers)."""
+    if numeral in CHINESE_NUMERALS:
+        return CHINESE_NUMERALS.index(numeral) + 1
+    return None

@@ -1,0 +1,261 @@
+"""parse_report: the text of one annual report → its record. Pure: text in, record out."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from parsers.checks import run_checks
+from parsers.metadata import find_metadata, find_title
+from parsers.normalize import nfkc
+from parsers.prose import clean_artefacts, find_spam, remove_spans, stated_numbers
+from parsers.record import Cell, NotAReport, Number, Report, SectionText, Warning
+from parsers.sections import find_headings, section_bounds
+from parsers.tables import TableRead, read_active, read_applications, read_reviews
+from parsers.tokens import tokenize
+from template.form import (
+    APPLICANT_COLUMNS,
+    EDITION_NOTICES,
+    PROSE_SECTIONS,
+    TABLES,
+    cell_specs,
+)
+
+MIN_HEADINGS = 3
+MIN_ROWS = 5
+_NOTICE = re.compile(r"[〔\[(（]\s*(2019|2021)\s*[〕\])）]\s*(60|30)\s*号")
+
+
+def parse_report(text: str) -> Report:
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise NotAReport("the text is empty")
+    lines = text.split("\n")
+    headings = find_headings(lines)
+    bounds = section_bounds(lines, headings)
+
+    def region_tokens(key: str):
+        start, end = bounds.get(key, (0, 0))
+        return tokenize([(number + 1, lines[number]) for number in range(start, end)])
+
+    active_tokens = region_tokens("active")
+    applications = read_applications(region_tokens("applications"))
+    reviews = read_reviews(region_tokens("reviews"))
+    first_pass = read_active(active_tokens)
+    rows_found = len(first_pass.found_rows) + len(applications.found_rows) + len(reviews.found_rows)
+    if len(headings) < MIN_HEADINGS and rows_found < MIN_ROWS:
+        raise NotAReport(
+            "no annual-report structure found (neither the form's section headings "
+            "nor its tables 二/三/四)"
+        )
+
+    first_heading = min((h.line for h in headings.values()), default=None)
+    first_table = min((start for start, _ in bounds.values()), default=None)
+    prose_start = first_heading if first_heading is not None else first_table
+    metadata = find_metadata(lines, prose_start, text)
+    warnings: list[Warning] = []
+    edition, evidence = _decide_edition(
+        first_pass.votes + applications.votes + reviews.votes, text, metadata.year, warnings
+    )
+    active = read_active(active_tokens, edition)
+    cells = _complete_cells(edition, (active, applications, reviews), warnings)
+    for read in (active, applications, reviews):
+        warnings.extend(read.warnings)
+    found = {
+        (read_table, row)
+        for read_table, read in _by_table(active, applications, reviews)
+        for row in read.found_rows
+    }
+    _warn_missing_rows(edition, found, warnings)
+
+    sections = _prose_sections(lines, headings, bounds, prose_start, warnings)
+    _warn_prose_mismatch(sections, cells, warnings)
+    if metadata.agency is None:
+        warnings.append(
+            Warning("no_agency", "the agency is named neither in a title, a signature nor the text")
+        )
+    if metadata.year is None:
+        warnings.append(Warning("no_year", "the year reported on could not be found"))
+    return Report(
+        agency=metadata.agency,
+        year=metadata.year,
+        template=edition,
+        published=metadata.published,
+        title=metadata.title,
+        cells=cells,
+        sections=sections,
+        checks=run_checks(edition, cells),
+        warnings=sorted(warnings, key=lambda w: w.line or 0),
+        agency_source=metadata.agency_source,
+        year_source=metadata.year_source,
+        template_evidence=evidence,
+    )
+
+
+def _decide_edition(
+    votes: list[tuple[str, str]], text: str, year: int | None, warnings: list[Warning]
+) -> tuple[str, list[str]]:
+    counts = Counter(edition for edition, _ in votes)
+    if counts:
+        ranked = counts.most_common()
+        edition = ranked[0][0]
+        if len(ranked) > 1:
+            warnings.append(
+                Warning(
+                    "edition_conflict",
+                    "the tables mix the 2019 and 2021 editions of the form: "
+                    + "; ".join(f"{e}: {why}" for e, why in votes)
+                    + f"; read as {edition}",
+                )
+            )
+        return edition, [f"{e}: {why}" for e, why in votes if e == edition]
+    notice = _NOTICE.search(nfkc(text))
+    if notice:
+        edition = notice[1]
+        return edition, [f"{edition}: cites {EDITION_NOTICES[edition]}"]
+    if year is not None:
+        edition = "2019" if year <= 2020 else "2021"
+        return edition, [f"{edition}: reporting year {year}"]
+    warnings.append(
+        Warning("no_edition", "nothing tells which edition of the form this is; read as 2021")
+    )
+    return "2021", []
+
+
+def _complete_cells(
+    edition: str, reads: tuple[TableRead, ...], warnings: list[Warning]
+) -> list[Cell]:
+    """Every cell of the edition, in the form's order: read ones, blank ones (raw None = absent)."""
+    read_cells = {key: cell for read in reads for key, cell in read.cells.items()}
+    cells: list[Cell] = []
+    for spec in cell_specs(edition):
+        cell = read_cells.pop(spec.key, None)
+        cells.append(cell or Cell(spec.table, spec.row.code, spec.column.code, None, None, None))
+    for cell in read_cells.values():
+        cells.append(cell)
+        warnings.append(
+            Warning(
+                "not_in_edition",
+                f"{cell.table}/{cell.row}/{cell.column} is printed but not part of the {edition} form",
+                cell.line,
+            )
+        )
+    return cells
+
+
+def _by_table(active: TableRead, applications: TableRead, reviews: TableRead):
+    return (("active", active), ("applications", applications), ("reviews", reviews))
+
+
+def _warn_missing_rows(edition: str, found: set[tuple[str, str]], warnings: list[Warning]) -> None:
+    """Rows of the form whose label is nowhere in the text (a truncated or partial report)."""
+    by_table: dict[str, list[str]] = {}
+    for spec in cell_specs(edition):
+        key = (spec.table, spec.row.code)
+        if key in found:
+            continue
+        found.add(key)
+        by_table.setdefault(spec.table, []).append(spec.row.printed_label or spec.row.label)
+    for table, labels in by_table.items():
+        warnings.append(
+            Warning("missing_rows", f"{TABLES[table]}: not found in the text: {'、'.join(labels)}")
+        )
+
+
+def _prose_sections(
+    lines: list[str],
+    headings: dict,
+    bounds: dict[str, tuple[int, int]],
+    prose_start: int | None,
+    warnings: list[Warning],
+) -> list[SectionText]:
+    _, title_end = find_title(lines, prose_start)
+    regions: dict[str, tuple[str, int, int]] = {}
+    if prose_start is not None and prose_start > title_end:
+        regions["preamble"] = ("", title_end, prose_start)
+    for key in PROSE_SECTIONS:
+        if key in bounds and key in headings:
+            start, end = bounds[key]
+            regions[key] = (headings[key].text, start, end)
+    sections: list[SectionText] = []
+    for key in PROSE_SECTIONS:
+        if key not in regions:
+            continue
+        heading, start, end = regions[key]
+        raw = "\n".join(lines[start:end]).strip("\n")
+        clean = clean_artefacts(raw)
+        spam = find_spam(clean)
+        for span in spam:
+            warnings.append(
+                Warning(
+                    "spam",
+                    f"text that does not belong to a government report was injected: “{span.text}” "
+                    "(kept out of the clean text)",
+                    start + 1 + raw[: raw.find(span.text)].count("\n")
+                    if span.text in raw
+                    else None,
+                )
+            )
+        if spam:
+            clean = remove_spans(clean, spam)
+        sections.append(SectionText(key, heading, clean, raw))
+    return sections
+
+
+def _table_value(cells: list[Cell], table: str, row: str, column: str) -> Number | None:
+    for cell in cells:
+        if (cell.table, cell.row, cell.column) == (table, row, column):
+            return cell.value
+    return None
+
+
+def _applications_received(cells: list[Cell]) -> tuple[Number | None, Number | None]:
+    """(new, new + carried over) over all applicants, from 总计 or the six columns."""
+
+    def row_total(row: str) -> Number | None:
+        total = _table_value(cells, "applications", row, "total")
+        if total is not None:
+            return total
+        parts = [_table_value(cells, "applications", row, c.code) for c in APPLICANT_COLUMNS]
+        return None if any(p is None for p in parts) else sum(p for p in parts if p is not None)
+
+    new, carried = row_total("new"), row_total("carried_over")
+    return new, (new + carried if new is not None and carried is not None else None)
+
+
+def _warn_prose_mismatch(
+    sections: list[SectionText], cells: list[Cell], warnings: list[Warning]
+) -> None:
+    prose = "\n".join(s.text for s in sections if s.key in ("preamble", "overview"))
+    new, received = _applications_received(cells)
+    review = _table_value(cells, "reviews", "review", "total")
+    direct = _table_value(cells, "reviews", "litigation_direct", "total")
+    after = _table_value(cells, "reviews", "litigation_after_review", "total")
+    litigation = direct + after if direct is not None and after is not None else None
+    table_values = {
+        "applications": {v for v in (new, received) if v is not None},
+        "review": {review} if review is not None else set(),
+        "litigation": {litigation} if litigation is not None else set(),
+    }
+    names = {
+        "applications": "三 本年新收申请",
+        "review": "四 行政复议总计",
+        "litigation": "四 行政诉讼总计",
+    }
+    reported: set[tuple[str, Number]] = set()
+    for statement in stated_numbers(prose):
+        values = table_values[statement.subject]
+        if (
+            not values
+            or statement.value in values
+            or (statement.subject, statement.value) in reported
+        ):
+            continue
+        reported.add((statement.subject, statement.value))
+        warnings.append(
+            Warning(
+                "prose_mismatch",
+                f"the text says “{statement.text}” but table {names[statement.subject]} is "
+                f"{'/'.join(str(v) for v in sorted(values))}",
+            )
+        )

@@ -1,0 +1,87 @@
+"""Find the six sections of a report by their headings and cut the text into regions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from parsers.normalize import chinese_numeral_value, nfkc
+from template.form import SECTIONS, Section
+
+_HEADING = re.compile(r"^(?P<numeral>[一二三四五六七八九十]+|\d{1,2})\s*[、.．]\s*(?P<rest>.+)$")
+MAX_HEADING_LENGTH = 40
+# Where a table starts when its heading is missing or mangled.
+TABLE_ANCHORS: dict[str, tuple[str, ...]] = {
+    "active": ("第二十条",),
+    "applications": ("申请人情况", "本年新收", "勾稽关系"),
+    "reviews": ("尚未审结",),
+}
+
+
+@dataclass(frozen=True)
+class Heading:
+    key: str
+    line: int  # 0-based index into the lines
+    text: str
+
+
+def _heading_matches(line: str, section: Section, index: int) -> bool:
+    text = nfkc(line).strip().strip("|").strip().replace("*", "")
+    if not text or len(text) > MAX_HEADING_LENGTH:
+        return False
+    match = _HEADING.match(text)
+    if not match:
+        return False
+    numeral = match["numeral"]
+    # "5、存在的主要问题" is section 五, but "1、主动公开" inside section 一 is not section 二.
+    if numeral.isdigit() and int(numeral) != index + 1:
+        return False
+    if not numeral.isdigit() and chinese_numeral_value(numeral) is None:
+        return False
+    rest = match["rest"].replace(" ", "")
+    return any(all(word in rest for word in words) for words in section.keywords)
+
+
+def find_headings(lines: list[str]) -> dict[str, Heading]:
+    """The heading of each section found, searched in order so a later section starts after an earlier."""
+    found: dict[str, Heading] = {}
+    position = 0
+    for index, section in enumerate(SECTIONS):
+        for number in range(position, len(lines)):
+            if "\t" in lines[number].strip("\t") or lines[number].count("|") > 1:
+                continue
+            if _heading_matches(lines[number], section, index):
+                found[section.key] = Heading(section.key, number, lines[number].strip())
+                position = number + 1
+                break
+    return found
+
+
+def _anchor_line(lines: list[str], key: str, start: int) -> int | None:
+    for number in range(start, len(lines)):
+        if any(anchor in lines[number] for anchor in TABLE_ANCHORS[key]):
+            return number
+    return None
+
+
+def section_bounds(lines: list[str], headings: dict[str, Heading]) -> dict[str, tuple[int, int]]:
+    """(start, end) line indexes of each section's body, heading excluded; tables found by anchors
+    when their heading is missing."""
+    starts: dict[str, int] = {key: h.line + 1 for key, h in headings.items()}
+    search_from = 0
+    for key in ("active", "applications", "reviews"):
+        if key not in starts:
+            anchor = _anchor_line(lines, key, search_from)
+            if anchor is not None:
+                starts[key] = anchor
+        if key in starts:
+            search_from = starts[key]
+    ordered = sorted(starts.items(), key=lambda item: item[1])
+    bounds: dict[str, tuple[int, int]] = {}
+    for position, (key, start) in enumerate(ordered):
+        end = len(lines)
+        if position + 1 < len(ordered):
+            next_key, next_start = ordered[position + 1]
+            end = headings[next_key].line if next_key in headings else next_start
+        bounds[key] = (start, end)
+    return bounds

@@ -1,0 +1,391 @@
+"""Token streams of sections 二, 三 and 四 → cells of the form.
+
+Rows are found by their labels (never by position alone); a row's values are the value cells
+between its label and the next label, placed on the columns only when their count leaves no doubt.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from parsers.labels import EXACT, FUZZY, LabelMatch, match_row
+from parsers.normalize import label_key, squash
+from parsers.record import Cell, Warning
+from parsers.tokens import EMPTY, LABEL, VALUE, Token
+from parsers.values import cell_value, fit_values
+from template.form import (
+    ACTIVE_BLOCKS,
+    APPLICANT_COLUMNS,
+    APPLICATION_COLUMNS,
+    APPLICATION_GROUP_LABELS,
+    APPLICATION_ROWS,
+    EDITIONS,
+    REVIEW_COLUMNS,
+    REVIEW_ROWS,
+    ActiveBlock,
+    Column,
+    Row,
+)
+
+CellKey = tuple[str, str, str]
+_BLOCK_MARK = re.compile(r"第二十条第\(?([一二三四五六七八九十]+)\)?项")
+_HEADER_UNIT = re.compile(r"单位[:：]?\s*(万元|元)|[(（](万元|元)[)）]")
+
+
+@dataclass
+class TableRead:
+    cells: dict[CellKey, Cell] = field(default_factory=dict)
+    warnings: list[Warning] = field(default_factory=list)
+    votes: list[tuple[str, str]] = field(default_factory=list)  # (edition, evidence)
+    found_rows: list[str] = field(default_factory=list)
+
+    def warn(self, code: str, message: str, line: int | None = None) -> None:
+        self.warnings.append(Warning(code, message, line))
+
+
+@dataclass
+class RowScan:
+    match: LabelMatch
+    label: Token
+    values: list[Token] = field(default_factory=list)
+    one_line: bool | None = None  # the row is printed on its label's line (tab or pipe rows)
+
+    def add(self, token: Token) -> None:
+        """Take a value cell. In a row-per-line layout, cells on later lines (the empty label columns
+        before the next row's label) are not this row's."""
+        if self.one_line is None:
+            self.one_line = token.line == self.label.line
+        if self.one_line and token.line != self.label.line:
+            return
+        self.values.append(token)
+
+
+def _note_label_match(read: TableRead, scan: RowScan, table_name: str) -> None:
+    if scan.match.how != EXACT:
+        how = "fuzzily" if scan.match.how == FUZZY else "by keyword"
+        read.warn(
+            "fuzzy_label",
+            f"{table_name}: label “{scan.label.text}” matched {how} to “{scan.match.row.printed_label}”",
+            scan.label.line,
+        )
+
+
+def _place(
+    read: TableRead,
+    table: str,
+    row: Row,
+    columns: tuple[Column, ...],
+    tokens: list[Token],
+    header_unit: str | None = None,
+) -> None:
+    for column, token in zip(columns, tokens, strict=True):
+        value, problem = cell_value(token, column, header_unit)
+        read.cells[(table, row.code, column.code)] = Cell(
+            table, row.code, column.code, value, token.text, token.line
+        )
+        if problem:
+            read.warn(
+                "odd_value",
+                f"{table}/{row.code}/{column.code}: “{token.text}” is {problem}",
+                token.line,
+            )
+
+
+def _unplaceable(read: TableRead, table: str, scan: RowScan, expected: int) -> None:
+    printed = " ".join(t.text or "∅" for t in scan.values) or "nothing"
+    read.warn(
+        "row_shape",
+        f"{table}: row “{scan.label.text}” has {sum(t.kind == VALUE for t in scan.values)} numbers "
+        f"for {expected} columns ({printed}); which cell is which cannot be told, left blank",
+        scan.label.line,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Section 二
+
+
+_ACTIVE_ROWS: tuple[Row, ...] = tuple(row for block in ACTIVE_BLOCKS for row in block.rows)
+
+
+def _block_of(row: Row) -> ActiveBlock:
+    return next(block for block in ACTIVE_BLOCKS if row in block.rows)
+
+
+def _header_edition(block: ActiveBlock, header: list[Token]) -> str | None:
+    """The edition whose columns this printed header fits best, or None when it does not tell."""
+    labels = [squash(t.text) for t in header]
+    scores: dict[str, tuple[bool, int]] = {}
+    for edition in EDITIONS:
+        columns = block.columns.get(edition, ())
+        if not columns:
+            continue
+        score = sum(
+            1
+            for label, column in zip(labels, columns, strict=False)
+            if any(k in label for k in column.keywords)
+        )
+        scores[edition] = (len(labels) == len(columns), score)
+    if not scores:
+        return None
+    ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
+    best_edition, best = ranked[0]
+    if not best[0] and best[1] == 0:
+        return None
+    if len(ranked) > 1 and ranked[1][1] == best:
+        return None
+    return best_edition
+
+
+def read_active(tokens: list[Token], edition_of_report: str | None = None) -> TableRead:
+    read = TableRead()
+    headers: dict[str, list[Token]] = {}
+    scans: list[RowScan] = []
+    pending_header: list[Token] = []
+    in_header = False
+    current: RowScan | None = None
+    for token in tokens:
+        if token.kind != LABEL:
+            if current is not None:
+                current.add(token)
+            continue
+        key = squash(token.text)
+        if _BLOCK_MARK.search(key):
+            in_header, pending_header, current = False, [], None
+            continue
+        if "信息内容" in key:
+            in_header, pending_header, current = True, [], None
+            continue
+        match = match_row(token.text, _ACTIVE_ROWS)
+        if match is not None:
+            block = _block_of(match.row)
+            if pending_header:
+                headers[block.item] = pending_header
+                pending_header = []
+            in_header = False
+            if any(s.match.row == match.row for s in scans):
+                read.warn(
+                    "duplicate_row",
+                    f"二: row “{token.text}” printed twice; kept the first",
+                    token.line,
+                )
+                current = None
+                continue
+            current = RowScan(match, token)
+            scans.append(current)
+            continue
+        if in_header:
+            pending_header.append(token)
+            continue
+        current = None
+        read.warn(
+            "unknown_label",
+            f"二: label “{token.text}” is not in the form; its numbers are not read",
+            token.line,
+        )
+
+    header_editions = {
+        item: _header_edition(_block_by_item(item), h) for item, h in headers.items()
+    }
+    for item, edition in header_editions.items():
+        if edition:
+            read.votes.append((edition, f"二 第二十条第（{item}）项 columns"))
+    for scan in scans:
+        if scan.values and len(scan.match.row.editions) == 1:
+            read.votes.append((scan.match.row.editions[0], f"二 row {scan.match.row.label}"))
+    read.found_rows = [scan.match.row.code for scan in scans]
+
+    # Columns can only be placed once the edition is known: callers run this twice, the second time
+    # with the report's edition. The first run only votes.
+    if edition_of_report is None:
+        return read
+    checked_blocks: set[str] = set()
+    for scan in scans:
+        _note_label_match(read, scan, "二")
+        block = _block_of(scan.match.row)
+        edition = header_editions.get(block.item) or edition_of_report
+        columns = block.columns.get(edition) or block.columns.get(edition_of_report, ())
+        header = headers.get(block.item, [])
+        if block.item not in checked_blocks:
+            checked_blocks.add(block.item)
+            _check_header(read, block, columns, header)
+        header_unit = _header_unit(header)
+        fitted = fit_values(scan.values, len(columns))
+        if fitted is None:
+            _unplaceable(read, "二", scan, len(columns))
+            continue
+        _place(read, "active", scan.match.row, columns, fitted, header_unit)
+    return read
+
+
+def _block_by_item(item: str) -> ActiveBlock:
+    return next(block for block in ACTIVE_BLOCKS if block.item == item)
+
+
+def _check_header(
+    read: TableRead, block: ActiveBlock, columns: tuple[Column, ...], header: list[Token]
+) -> None:
+    for token, column in zip(header, columns, strict=False):
+        if not any(k in squash(token.text) for k in column.keywords):
+            read.warn(
+                "fuzzy_label",
+                f"二 第二十条第（{block.item}）项: header “{token.text}” read by position as “{column.label}”",
+                token.line,
+            )
+
+
+def _header_unit(header: list[Token]) -> str | None:
+    for token in header:
+        match = _HEADER_UNIT.search(squash(token.text))
+        if match:
+            return match[1] or match[2]
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Section 三
+
+
+_OTHER_GROUP_ROWS = ("other_no_correction", "other_no_fee", "other_misc")
+
+
+def _is_group_label(key: str) -> bool:
+    return any(group in key for group in APPLICATION_GROUP_LABELS) or "其他处理" in key
+
+
+def read_applications(tokens: list[Token]) -> TableRead:
+    read = TableRead()
+    header: list[Token] = []
+    scans: list[RowScan] = []
+    current: RowScan | None = None
+    in_other_group = False
+    other_misc = next(row for row in APPLICATION_ROWS if row.code == "other_misc")
+    for token in tokens:
+        if token.kind != LABEL:
+            if current is not None:
+                current.add(token)
+            continue
+        key = label_key(token.text)
+        started = bool(scans)
+        match = match_row(token.text, APPLICATION_ROWS, fuzzy=False)
+        if match is None and started and not _is_group_label(key):
+            match = match_row(token.text, APPLICATION_ROWS)
+        if match is None and in_other_group and key == "其他":
+            match = LabelMatch(other_misc, EXACT)
+        if match is not None and not started and match.row.code in ("total", "other_misc"):
+            match = None  # the 总计 / 其他 column headers
+        if match is None:
+            if not started:
+                header.append(token)
+            elif _is_group_label(key):
+                current = None
+                in_other_group = "其他处理" in key
+            else:
+                current = None
+                read.warn(
+                    "unknown_label",
+                    f"三: label “{token.text}” is not in the form; its numbers are not read",
+                    token.line,
+                )
+            continue
+        code = match.row.code
+        if code == "other" or code in _OTHER_GROUP_ROWS:
+            in_other_group = True
+        elif code in ("total", "carried_forward") or match.row.group != "（六）其他处理":
+            in_other_group = False
+        if any(s.match.row.code == code for s in scans):
+            read.warn(
+                "duplicate_row", f"三: row “{token.text}” printed twice; kept the first", token.line
+            )
+            current = None
+            continue
+        current = RowScan(match, token)
+        scans.append(current)
+
+    # "(六)其他处理" heads three rows in the 2021 edition and carries no numbers of its own there.
+    if any(s.match.row.code in _OTHER_GROUP_ROWS for s in scans):
+        scans = [s for s in scans if not (s.match.row.code == "other" and not _has_numbers(s))]
+        read.votes.append(("2021", "三 其他处理 split into three rows"))
+    elif any(s.match.row.code == "other" and _has_numbers(s) for s in scans):
+        read.votes.append(("2019", "三 其他处理 is one row"))
+
+    has_total = any("总计" in squash(t.text) for t in header)
+    columns = APPLICATION_COLUMNS if has_total else APPLICANT_COLUMNS
+    for scan in scans:
+        _note_label_match(read, scan, "三")
+        fitted = fit_values(scan.values, len(columns))
+        placed_columns = columns
+        if fitted is None and not has_total:
+            fitted = fit_values(scan.values, len(APPLICATION_COLUMNS))
+            placed_columns = APPLICATION_COLUMNS
+            if fitted is not None:
+                read.warn(
+                    "row_shape",
+                    f"三: row “{scan.label.text}” has 7 numbers though the header has no 总计 column; "
+                    "the 7th is read as 总计",
+                    scan.label.line,
+                )
+        if fitted is None:
+            _unplaceable(read, "三", scan, len(columns))
+            continue
+        _place(read, "applications", scan.match.row, placed_columns, fitted)
+    read.found_rows = [scan.match.row.code for scan in scans]
+    return read
+
+
+def _has_numbers(scan: RowScan) -> bool:
+    return any(t.kind == VALUE for t in scan.values)
+
+
+# ---------------------------------------------------------------------------------------------
+# Section 四
+
+
+def read_reviews(tokens: list[Token]) -> TableRead:
+    read = TableRead()
+    by_row = _reviews_by_row_labels(tokens)
+    if by_row is not None:
+        for row, values in by_row:
+            _place(read, "reviews", row, REVIEW_COLUMNS, values)
+        read.found_rows = [row.code for row in REVIEW_ROWS]
+        return read
+    last_label = max((i for i, t in enumerate(tokens) if t.kind == LABEL), default=-1)
+    values = [t for t in tokens[last_label + 1 :] if t.kind in (VALUE, EMPTY)]
+    expected = len(REVIEW_ROWS) * len(REVIEW_COLUMNS)
+    fitted = fit_values(values, expected)
+    if fitted is None:
+        line = values[0].line if values else (tokens[-1].line if tokens else None)
+        if any(t.kind == VALUE for t in values):
+            read.warn(
+                "row_shape",
+                f"四: {sum(t.kind == VALUE for t in values)} numbers for {expected} cells; "
+                "which cell is which cannot be told, left blank",
+                line,
+            )
+        return read
+    width = len(REVIEW_COLUMNS)
+    for index, row in enumerate(REVIEW_ROWS):
+        _place(read, "reviews", row, REVIEW_COLUMNS, fitted[index * width : (index + 1) * width])
+    read.found_rows = [row.code for row in REVIEW_ROWS]
+    return read
+
+
+def _reviews_by_row_labels(tokens: list[Token]) -> list[tuple[Row, list[Token]]] | None:
+    """A transposed table 四 with one labelled row per 复议/诉讼 kind, if that is how it is printed."""
+    wordings = {label_key(row.label): row for row in REVIEW_ROWS}
+    rows: dict[str, list[Token]] = {}
+    current: list[Token] | None = None
+    for token in tokens:
+        if token.kind == LABEL:
+            row = wordings.get(label_key(token.text))
+            current = rows.setdefault(row.code, []) if row else None
+        elif current is not None:
+            current.append(token)
+    placed = []
+    for row in REVIEW_ROWS:
+        fitted = fit_values(rows.get(row.code, []), len(REVIEW_COLUMNS))
+        if fitted is None or not any(t.kind == VALUE for t in fitted):
+            return None
+        placed.append((row, fitted))
+    return placed

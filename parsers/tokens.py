@@ -1,0 +1,125 @@
+"""Table text → a stream of cells, whatever the extraction layout.
+
+Layouts met in real reports (see reports/sample): one cell per line ending in `|` (with wrapped cells
+and `|||` filler lines), markdown-like rows `a | b | c |`, tab-separated rows (PDF extraction), and one
+tab-indented cell per line with blank lines between rows (Word extraction). All become the same list of
+tokens: labels, values and empty cells, each with the line it came from.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from parsers.normalize import nfkc
+
+LABEL, VALUE, EMPTY = "label", "value", "empty"
+
+# Printed for "nothing here": kept as raw text, read as a blank (never as 0).
+BLANK_MARKERS = frozenset({"-", "—", "–", "——", "/", "\\", "无", "空", "×", "—/—"})
+_NUMBER = re.compile(
+    r"^(?P<number>[-+]?\d+(?:\.\d+)?)\s*"
+    r"(?P<unit>万元|元|万|件|条|个|项|次|人次|家|起|宗|份|篇)?\s*"
+    r"(?P<note>[(（].*[)）])?$"
+)
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?:\D|$))")
+_JUNK = re.compile(r"^[\W_]+$")
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # LABEL | VALUE | EMPTY
+    text: str  # as printed (stripped)
+    line: int  # 1-based source line
+    number: Decimal | None = None
+    unit: str | None = None
+
+
+def classify(text: str, line: int) -> Token | None:
+    """A cell's text → token; None for separator junk such as `-----`."""
+    stripped = text.strip()
+    if not stripped:
+        return Token(EMPTY, "", line)
+    normal = nfkc(stripped).replace(" ", "").replace("\u3000", "")
+    if normal in BLANK_MARKERS:
+        return Token(EMPTY, stripped, line)
+    match = _NUMBER.match(_THOUSANDS.sub("", normal))
+    if match:
+        try:
+            number = Decimal(match["number"])
+        except InvalidOperation:  # pragma: no cover - the pattern admits only valid decimals
+            number = None
+        if number is not None:
+            return Token(VALUE, stripped, line, number, match["unit"])
+    if _JUNK.match(normal):
+        return None
+    return Token(LABEL, stripped, line)
+
+
+def _is_filler(stripped: str) -> bool:
+    return stripped.count("|") >= 2 and not stripped.replace("|", "").strip()
+
+
+def tokenize(lines: list[tuple[int, str]]) -> list[Token]:
+    """Cells of a table region given as (line number, line) pairs."""
+    uses_pipes = any("|" in text for _, text in lines)
+    tokens: list[Token] = []
+    pending: list[str] = []
+    pending_line = 0
+
+    def emit(text: str, line: int) -> None:
+        token = classify(text, line)
+        if token is not None:
+            tokens.append(token)
+
+    def flush() -> None:
+        nonlocal pending
+        if pending:
+            emit("".join(pending), pending_line)
+            pending = []
+
+    for number, line in lines:
+        text = line.rstrip("\r\n")
+        stripped = text.strip()
+        if "\t" in text and "|" not in text:
+            flush()
+            if text.startswith("\t") and text.count("\t") == 1:
+                emit(text[1:], number)  # one tab-indented cell per line
+            else:
+                for cell in text.split("\t"):
+                    emit(cell, number)
+            continue
+        if not stripped:
+            flush()
+            continue
+        if "|" in stripped:
+            if _is_filler(stripped):
+                flush()
+                continue
+            parts = stripped.split("|")
+            if stripped.endswith("|"):
+                parts = parts[:-1]
+            if stripped.startswith("|") and len(parts) > 1:
+                parts = parts[1:]
+            if len(parts) == 1:
+                # a cell terminator: the text before it (on this and earlier lines) is one cell
+                if parts[0].strip():
+                    pending.append(parts[0].strip())
+                    pending_line = number
+                if pending:
+                    flush()
+                else:
+                    emit("", number)
+            else:
+                flush()
+                for cell in parts:
+                    emit(cell, number)
+            continue
+        if uses_pipes:
+            pending.append(stripped)  # a cell wrapped over lines, closed by a later `|`
+            pending_line = number
+        else:
+            emit(stripped, number)
+    flush()
+    return tokens

@@ -1,0 +1,51 @@
+"""Printed cell text → the value the data package carries."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from parsers.record import Number
+from parsers.tokens import EMPTY, Token
+from template.form import AMOUNT, COUNT, Column
+
+_TEN_THOUSAND = Decimal(10000)
+
+
+def as_number(number: Decimal) -> Number:
+    """An int when whole, else a float (JSON has no decimal type)."""
+    if number == number.to_integral_value():
+        return int(number)
+    return float(number.normalize())
+
+
+def cell_value(
+    token: Token, column: Column, header_unit: str | None = None
+) -> tuple[Number | None, str | None]:
+    """(value, problem). Money is always in 万元 whatever unit is printed; blanks stay None."""
+    if token.kind == EMPTY or token.number is None:
+        return None, None
+    number = token.number
+    unit = token.unit or header_unit
+    if column.kind == AMOUNT:
+        if unit == "元":
+            number = number / _TEN_THOUSAND
+        return as_number(number), None
+    problem = None
+    if unit in ("元", "万元", "万"):
+        problem = f"a money unit ({unit}) in a count column"
+    elif number != number.to_integral_value():
+        problem = "a fraction in a count column"
+    elif column.kind == COUNT and number < 0:
+        problem = "a negative count"
+    return as_number(number), problem
+
+
+def fit_values(values: list[Token], expected: int) -> list[Token] | None:
+    """The row's cells when they can be placed without guessing: filler blanks beyond the expected
+    count are dropped from the end, then from the start; any other count is unplaceable (None)."""
+    cells = list(values)
+    while len(cells) > expected and cells[-1].kind == EMPTY:
+        cells.pop()
+    while len(cells) > expected and cells[0].kind == EMPTY:
+        cells.pop(0)
+    return cells if len(cells) == expected else None
