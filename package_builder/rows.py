@@ -1,0 +1,279 @@
+"""Parsed reports → the rows of each resource, as plain dicts keyed by the schema's field names.
+
+Values stay as parsed: a blank cell is None here and in every file written from these rows.
+Rows come out sorted by the resource's stable keys so that two builds are byte-identical.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from package_builder.describe import ReportMeta, describe_reports
+from package_builder.schema import RESOURCES, WIDE_TABLES
+from parsers.record import FAIL, NOT_ASSESSABLE, Cell, Report
+from template.form import EDITIONS, TABLES, CellSpec, cell_specs
+
+if TYPE_CHECKING:
+    from pipeline.collect import Collection
+
+Row = dict[str, Any]
+CellKey = tuple[str, str, str]
+
+
+@dataclass(frozen=True)
+class PlacedCell:
+    """A cell of one report with the form's description of it (None: not in the form)."""
+
+    key: CellKey
+    spec: CellSpec | None
+    cell: Cell | None
+
+
+def _specs_by_key(edition: str) -> dict[CellKey, CellSpec]:
+    return {spec.key: spec for spec in cell_specs(edition)}
+
+
+SPECS_BY_EDITION: dict[str, dict[CellKey, CellSpec]] = {e: _specs_by_key(e) for e in EDITIONS}
+
+
+def find_any_spec(edition: str | None, key: CellKey) -> CellSpec | None:
+    """The cell's spec in the report's edition, else in any edition (labels for stray cells)."""
+    editions = ([edition] if edition in SPECS_BY_EDITION else []) + list(reversed(EDITIONS))
+    for candidate in editions:
+        if key in SPECS_BY_EDITION[candidate]:
+            return SPECS_BY_EDITION[candidate][key]
+    return None
+
+
+def placed_cells(report: Report) -> list[PlacedCell]:
+    """Every cell of the report's edition in form order (absent ones too), then any extra cells."""
+    by_key: dict[CellKey, Cell] = {}
+    for cell in report.cells:
+        by_key.setdefault((cell.table, cell.row, cell.column), cell)
+    placed: list[PlacedCell] = []
+    if report.template in SPECS_BY_EDITION:
+        for key, spec in SPECS_BY_EDITION[report.template].items():
+            placed.append(PlacedCell(key, spec, by_key.pop(key, None)))
+    for key in sorted(by_key, key=_form_order):
+        placed.append(PlacedCell(key, find_any_spec(report.template, key), by_key[key]))
+    return placed
+
+
+def _form_order(key: CellKey) -> tuple[int, str, str]:
+    table = list(TABLES).index(key[0]) if key[0] in TABLES else len(TABLES)
+    return table, key[1], key[2]
+
+
+def presence(cell: Cell | None) -> str:
+    if cell is not None and cell.value is not None:
+        return "number"
+    if cell is not None and cell.raw is not None:
+        return "blank"
+    return "absent"
+
+
+def report_rows(reports: list[Report], metas: list[ReportMeta]) -> list[Row]:
+    rows: list[Row] = []
+    for report, meta in zip(reports, metas, strict=True):
+        cells = placed_cells(report)
+        source = report.source
+        rows.append(
+            {
+                "report_id": meta.report_id,
+                "agency": report.agency,
+                "agency_slug": meta.agency_slug,
+                "agency_source": report.agency_source,
+                "agency_level": meta.level,
+                "level_inferred": meta.level_inferred,
+                "province": meta.province,
+                "city": meta.city,
+                "county": meta.county,
+                "region": report.region,
+                "year": report.year,
+                "template": report.template,
+                "title": report.title,
+                "display_title": meta.display_title,
+                "published": iso_date(report.published),
+                "source_file": source.file if source else None,
+                "source_format": source.format if source else None,
+                "source_url": source.source_url if source else None,
+                "source_sha256": source.sha256 if source else None,
+                "cells": len(cells),
+                "cells_blank": sum(1 for placed in cells if presence(placed.cell) != "number"),
+                "checks_failed": sum(1 for check in report.checks if check.status == FAIL),
+                "checks_not_assessable": sum(
+                    1 for check in report.checks if check.status == NOT_ASSESSABLE
+                ),
+                "warnings": len(report.warnings),
+            }
+        )
+    return sorted(rows, key=lambda row: row["report_id"])
+
+
+def iso_date(text: str | None) -> date | None:
+    """The report's ISO date; a date the parser could not give in ISO form is left out."""
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _labels(placed: PlacedCell) -> Row:
+    spec = placed.spec
+    return {
+        "table": placed.key[0],
+        "table_label": TABLES.get(placed.key[0]),
+        "item": spec.block if spec else None,
+        "row": placed.key[1],
+        "row_label": spec.row.printed_label if spec else None,
+        "row_group": spec.row.group if spec else None,
+        "column": placed.key[2],
+        "column_label": spec.column.label if spec else None,
+    }
+
+
+def cell_rows(reports: list[Report], metas: list[ReportMeta]) -> list[Row]:
+    rows: list[Row] = []
+    for report, meta in _by_report_id(reports, metas):
+        for placed in placed_cells(report):
+            spec, cell = placed.spec, placed.cell
+            rows.append(
+                {
+                    "report_id": meta.report_id,
+                    "year": report.year,
+                    "template": report.template,
+                    **_labels(placed),
+                    "kind": spec.column.kind if spec else None,
+                    "unit": spec.column.unit if spec else None,
+                    "summable": spec.column.summable if spec else None,
+                    "value": cell.value if cell else None,
+                    "presence": presence(cell),
+                    "raw": cell.raw if cell else None,
+                    "line": cell.line if cell else None,
+                }
+            )
+    return rows
+
+
+def wide_rows(
+    reports: list[Report], metas: list[ReportMeta], table: str, columns: list[str]
+) -> list[Row]:
+    """One row per report and row code of `table`, one column per column code."""
+    rows: list[Row] = []
+    for report, meta in _by_report_id(reports, metas):
+        by_row: dict[str, Row] = {}
+        for placed in placed_cells(report):
+            if placed.key[0] != table or placed.key[2] not in columns:
+                continue
+            labels = _labels(placed)
+            row = by_row.setdefault(
+                placed.key[1],
+                {
+                    "report_id": meta.report_id,
+                    "year": report.year,
+                    "template": report.template,
+                    "item": labels["item"],
+                    "row": labels["row"],
+                    "row_label": labels["row_label"],
+                    "row_group": labels["row_group"],
+                }
+                | dict.fromkeys(columns),
+            )
+            row[placed.key[2]] = placed.cell.value if placed.cell else None
+        rows += by_row.values()
+    return rows
+
+
+def check_rows(reports: list[Report], metas: list[ReportMeta]) -> list[Row]:
+    rows: list[Row] = []
+    for report, meta in _by_report_id(reports, metas):
+        for check in sorted(report.checks, key=lambda check: check.id):
+            rows.append(
+                {
+                    "report_id": meta.report_id,
+                    "check_id": check.id,
+                    "kind": check.kind,
+                    "table": check.table,
+                    "row": check.row,
+                    "column": check.column,
+                    "description": check.description,
+                    "expected": check.expected,
+                    "reported": check.reported,
+                    "difference": check.difference,
+                    "status": check.status,
+                    "blank_operands": "; ".join(check.blank_operands),
+                }
+            )
+    return rows
+
+
+def section_rows(reports: list[Report], metas: list[ReportMeta]) -> list[Row]:
+    rows: list[Row] = []
+    for report, meta in _by_report_id(reports, metas):
+        for position, section in enumerate(report.sections, start=1):
+            rows.append(
+                {
+                    "report_id": meta.report_id,
+                    "position": position,
+                    "key": section.key,
+                    "heading": section.heading,
+                    "text": section.text,
+                }
+            )
+    return rows
+
+
+def warning_rows(reports: list[Report], metas: list[ReportMeta]) -> list[Row]:
+    rows: list[Row] = []
+    for report, meta in _by_report_id(reports, metas):
+        for position, warning in enumerate(report.warnings, start=1):
+            rows.append(
+                {
+                    "report_id": meta.report_id,
+                    "position": position,
+                    "code": warning.code,
+                    "message": warning.message,
+                    "line": warning.line,
+                }
+            )
+    return rows
+
+
+def failure_rows(collection: Collection) -> list[Row]:
+    rows = [
+        {"file": failure.file, "outcome": outcome, "reason": failure.reason}
+        for outcome, failures in (("failed", collection.failures), ("skipped", collection.skipped))
+        for failure in failures
+    ]
+    return sorted(rows, key=lambda row: (row["file"], row["outcome"], row["reason"]))
+
+
+def _by_report_id(
+    reports: list[Report], metas: list[ReportMeta]
+) -> Iterator[tuple[Report, ReportMeta]]:
+    yield from sorted(zip(reports, metas, strict=True), key=lambda pair: pair[1].report_id)
+
+
+def resource_rows(collection: Collection) -> dict[str, list[Row]]:
+    """The rows of every resource, keyed by resource name."""
+    reports = collection.reports
+    metas = describe_reports(reports)
+    rows = {
+        "reports": report_rows(reports, metas),
+        "cells": cell_rows(reports, metas),
+        "checks": check_rows(reports, metas),
+        "sections": section_rows(reports, metas),
+        "warnings": warning_rows(reports, metas),
+        "failures": failure_rows(collection),
+    }
+    for resource in RESOURCES:
+        if resource.name in WIDE_TABLES:
+            fields = resource.schema["fields"]
+            columns = [field["name"] for field in fields if "summable" in field]
+            rows[resource.name] = wide_rows(reports, metas, WIDE_TABLES[resource.name], columns)
+    return rows
