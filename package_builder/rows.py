@@ -12,7 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from package_builder.describe import ReportMeta, describe_reports
-from package_builder.schema import RESOURCES, WIDE_TABLES
+from package_builder.schema import WIDE_TABLES
 from parsers.record import FAIL, NOT_ASSESSABLE, Cell, Report
 from template.form import EDITIONS, TABLES, CellSpec, cell_specs
 
@@ -271,9 +271,6 @@ def resource_rows(collection: Collection) -> dict[str, list[Row]]:
         "warnings": warning_rows(reports, metas),
         "failures": failure_rows(collection),
     }
-    for resource in RESOURCES:
-        if resource.name in WIDE_TABLES:
-            fields = resource.schema["fields"]
-            columns = [field["name"] for field in fields if "summable" in field]
-            rows[resource.name] = wide_rows(reports, metas, WIDE_TABLES[resource.name], columns)
+    for name, (table, columns) in WIDE_TABLES.items():
+        rows[name] = wide_rows(reports, metas, table, [column.code for column in columns])
     return rows

@@ -93,6 +93,10 @@ def _schema(
     primary_key: list[str] | None,
     foreign_keys: bool = True,
 ) -> dict[str, Any]:
+    for field in fields:
+        if field["type"] in ("integer", "number"):
+            # Years, positions and line numbers are numbers but not quantities: never summed.
+            field.setdefault("summable", False)
     schema: dict[str, Any] = {"fields": fields, "missingValues": MISSING_VALUES}
     if primary_key:
         schema["primaryKey"] = primary_key
@@ -274,7 +278,8 @@ def _cells_schema() -> dict[str, Any]:
     return _schema(fields, ["report_id", "table", "row", "column"])
 
 
-def _wide_schema(table: str, columns: tuple[Column, ...]) -> dict[str, Any]:
+def _wide_schema(resource: str) -> dict[str, Any]:
+    table, columns = WIDE_TABLES[resource]
     fields = [
         report_id_field(),
         *_year_template_fields(),
@@ -299,6 +304,14 @@ def _active_columns() -> tuple[Column, ...]:
             for column in block.columns.get(edition, ()):
                 by_code[column.code] = column
     return tuple(by_code[code] for code in all_column_codes("active"))
+
+
+# Wide resources: the form's table each one spreads out, and its value columns in order.
+WIDE_TABLES: dict[str, tuple[str, tuple[Column, ...]]] = {
+    "active_disclosure": ("active", _active_columns()),
+    "applications": ("applications", APPLICATION_COLUMNS),
+    "reviews": ("reviews", REVIEW_COLUMNS),
+}
 
 
 def _checks_schema() -> dict[str, Any]:
@@ -403,19 +416,19 @@ RESOURCES: tuple[ResourceSpec, ...] = (
         "active_disclosure",
         "主动公开情况（宽表）",
         f"表二“{TABLES['active']}”：每份报告每行一行，每列一栏",
-        _wide_schema("active", _active_columns()),
+        _wide_schema("active_disclosure"),
     ),
     ResourceSpec(
         "applications",
         "依申请公开情况（宽表）",
         f"表三“{TABLES['applications']}”：每份报告每行一行，每类申请人一栏",
-        _wide_schema("applications", APPLICATION_COLUMNS),
+        _wide_schema("applications"),
     ),
     ResourceSpec(
         "reviews",
         "行政复议与诉讼（宽表）",
         f"表四“{TABLES['reviews']}”：每份报告每行一行，每种结果一栏",
-        _wide_schema("reviews", REVIEW_COLUMNS),
+        _wide_schema("reviews"),
     ),
     ResourceSpec("checks", "勾稽校验", "每份报告每条表内勾稽关系的校验结果", _checks_schema()),
     ResourceSpec(
@@ -432,8 +445,3 @@ RESOURCES: tuple[ResourceSpec, ...] = (
         _failures_schema(),
     ),
 )
-WIDE_TABLES: dict[str, str] = {
-    "active_disclosure": "active",
-    "applications": "applications",
-    "reviews": "reviews",
-}
