@@ -6,7 +6,7 @@ Rows come out sorted by the resource's stable keys so that two builds are byte-i
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -213,35 +213,35 @@ def check_rows(reports: list[Report], metas: list[ReportMeta]) -> list[Row]:
 
 
 def section_rows(reports: list[Report], metas: list[ReportMeta]) -> list[Row]:
-    rows: list[Row] = []
-    for report, meta in _by_report_id(reports, metas):
-        for position, section in enumerate(report.sections, start=1):
-            rows.append(
-                {
-                    "report_id": meta.report_id,
-                    "position": position,
-                    "key": section.key,
-                    "heading": section.heading,
-                    "text": section.text,
-                }
-            )
-    return rows
+    return _numbered_rows(
+        reports,
+        metas,
+        lambda report: report.sections,
+        lambda section: {"key": section.key, "heading": section.heading, "text": section.text},
+    )
 
 
 def warning_rows(reports: list[Report], metas: list[ReportMeta]) -> list[Row]:
-    rows: list[Row] = []
-    for report, meta in _by_report_id(reports, metas):
-        for position, warning in enumerate(report.warnings, start=1):
-            rows.append(
-                {
-                    "report_id": meta.report_id,
-                    "position": position,
-                    "code": warning.code,
-                    "message": warning.message,
-                    "line": warning.line,
-                }
-            )
-    return rows
+    return _numbered_rows(
+        reports,
+        metas,
+        lambda report: report.warnings,
+        lambda warning: {"code": warning.code, "message": warning.message, "line": warning.line},
+    )
+
+
+def _numbered_rows(
+    reports: list[Report],
+    metas: list[ReportMeta],
+    items_of: Callable[[Report], Sequence[Any]],
+    fields_of: Callable[[Any], Row],
+) -> list[Row]:
+    """One row per item of each report, numbered from 1 in the report's own order."""
+    return [
+        {"report_id": meta.report_id, "position": position} | fields_of(item)
+        for report, meta in _by_report_id(reports, metas)
+        for position, item in enumerate(items_of(report), start=1)
+    ]
 
 
 def failure_rows(collection: Collection) -> list[Row]:
