@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
+from parsers.digit_runs import Validator, split_digit_run, totals_in_groups
 from parsers.labels import EXACT, FUZZY, LabelMatch, match_row
 from parsers.normalize import label_key, squash
 from parsers.record import Cell, Warning
@@ -92,14 +94,59 @@ def _place(
             )
 
 
-def _unplaceable(read: TableRead, table: str, scan: RowScan, expected: int) -> None:
-    printed = " ".join(t.text or "∅" for t in scan.values) or "nothing"
+def _unplaceable(
+    read: TableRead, table: str, label: Token, values: list[Token], expected: int
+) -> None:
+    printed = " ".join(t.text or "∅" for t in values) or "nothing"
     read.warn(
         "row_shape",
-        f"{table}: row “{scan.label.text}” has {sum(t.kind == VALUE for t in scan.values)} numbers "
+        f"{table}: row “{label.text}” has {sum(t.kind == VALUE for t in values)} numbers "
         f"for {expected} columns ({printed}); which cell is which cannot be told, left blank",
-        scan.label.line,
+        label.line,
     )
+
+
+def _fit(
+    read: TableRead,
+    table: str,
+    label: Token,
+    values: list[Token],
+    expected: int,
+    valid: Validator | None = None,
+    quiet: bool = False,
+) -> list[Token] | None:
+    """The row's cells in column order, splitting a separator-less digit run when only one split
+    satisfies the row's identities; None (with a warning unless quiet) when they cannot be placed."""
+    fitted = fit_values(values, expected)
+    if fitted is not None:
+        return fitted
+    printed = [t for t in values if t.kind != EMPTY]
+    if (
+        expected > 1
+        and len(printed) == 1
+        and printed[0].text.isdigit()
+        and len(printed[0].text) >= expected
+    ):
+        run = printed[0]
+        split, count = split_digit_run(run.text, expected, valid)
+        if split is None:
+            read.warn(
+                "digit_run",
+                f"{table}: row “{label.text}” prints the digits {run.text} without separators and "
+                f"{count} ways to split them satisfy the form's identities; left blank",
+                run.line,
+            )
+            return None
+        read.warn(
+            "digit_run",
+            f"{table}: row “{label.text}” prints the digits {run.text} without separators; "
+            f"split as {' '.join(map(str, split))}, the only split satisfying the form's identities",
+            run.line,
+        )
+        return [Token(VALUE, str(n), run.line, Decimal(n)) for n in split]
+    if not quiet:
+        _unplaceable(read, table, label, values, expected)
+    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -211,9 +258,8 @@ def read_active(tokens: list[Token], edition_of_report: str | None = None) -> Ta
             checked_blocks.add(block.item)
             _check_header(read, block, columns, header)
         header_unit = _header_unit(header)
-        fitted = fit_values(scan.values, len(columns))
+        fitted = _fit(read, "二", scan.label, scan.values, len(columns))
         if fitted is None:
-            _unplaceable(read, "二", scan, len(columns))
             continue
         _place(read, "active", scan.match.row, columns, fitted, header_unit)
     return read
@@ -312,22 +358,26 @@ def read_applications(tokens: list[Token]) -> TableRead:
 
     has_total = any("总计" in squash(t.text) for t in header)
     columns = APPLICATION_COLUMNS if has_total else APPLICANT_COLUMNS
+    row_identity = totals_in_groups(len(APPLICATION_COLUMNS)) if has_total else None
     for scan in scans:
         _note_label_match(read, scan, "三")
-        fitted = fit_values(scan.values, len(columns))
         placed_columns = columns
-        if fitted is None and not has_total:
+        fitted = None
+        if not has_total:
             fitted = fit_values(scan.values, len(APPLICATION_COLUMNS))
             placed_columns = APPLICATION_COLUMNS
-            if fitted is not None:
+            if fitted is not None and fit_values(scan.values, len(columns)) is None:
                 read.warn(
                     "row_shape",
                     f"三: row “{scan.label.text}” has 7 numbers though the header has no 总计 column; "
                     "the 7th is read as 总计",
                     scan.label.line,
                 )
+            else:
+                fitted, placed_columns = None, columns
         if fitted is None:
-            _unplaceable(read, "三", scan, len(columns))
+            fitted = _fit(read, "三", scan.label, scan.values, len(columns), row_identity)
+        if fitted is None:
             continue
         _place(read, "applications", scan.match.row, placed_columns, fitted)
     read.found_rows = [scan.match.row.code for scan in scans]
@@ -353,16 +403,14 @@ def read_reviews(tokens: list[Token]) -> TableRead:
     last_label = max((i for i, t in enumerate(tokens) if t.kind == LABEL), default=-1)
     values = [t for t in tokens[last_label + 1 :] if t.kind in (VALUE, EMPTY)]
     expected = len(REVIEW_ROWS) * len(REVIEW_COLUMNS)
-    fitted = fit_values(values, expected)
+    label = (
+        tokens[last_label]
+        if last_label >= 0
+        else Token(LABEL, "四", values[0].line if values else 0)
+    )
+    quiet = not any(t.kind == VALUE for t in values)
+    fitted = _fit(read, "四", label, values, expected, totals_in_groups(len(REVIEW_COLUMNS)), quiet)
     if fitted is None:
-        line = values[0].line if values else (tokens[-1].line if tokens else None)
-        if any(t.kind == VALUE for t in values):
-            read.warn(
-                "row_shape",
-                f"四: {sum(t.kind == VALUE for t in values)} numbers for {expected} cells; "
-                "which cell is which cannot be told, left blank",
-                line,
-            )
         return read
     width = len(REVIEW_COLUMNS)
     for index, row in enumerate(REVIEW_ROWS):

@@ -25,6 +25,14 @@ _NUMBER = re.compile(
 )
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?:\D|$))")
 _JUNK = re.compile(r"^[\W_]+$")
+# A label with the row's numbers glued on, as when a crawler drops every cell separator.
+_GLUED = re.compile(r"^(?P<label>.*[\u4e00-\u9fff)）])(?P<digits>\d{2,})$")
+# Page furniture of PDF and Word extractions that lands in the middle of tables.
+PAGE_FOOTER = re.compile(
+    r"^\s*(?:[-—–－]+\s*\d{1,4}\s*[-—–－]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
+    r"|\d{1,4}\s*/\s*\d{1,4}|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?)\s*$"
+)
+MERGE_RUN = 3  # labels printed one character per line: at least this many lines
 
 
 @dataclass(frozen=True)
@@ -34,6 +42,7 @@ class Token:
     line: int  # 1-based source line
     number: Decimal | None = None
     unit: str | None = None
+    glued: bool = False  # digits that were glued to the label before them
 
 
 def classify(text: str, line: int) -> Token | None:
@@ -70,7 +79,14 @@ def tokenize(lines: list[tuple[int, str]]) -> list[Token]:
 
     def emit(text: str, line: int) -> None:
         token = classify(text, line)
-        if token is not None:
+        if token is None:
+            return
+        glued = _GLUED.match(nfkc(token.text)) if token.kind == LABEL else None
+        if glued:
+            tokens.append(Token(LABEL, glued["label"], line))
+            digits = glued["digits"]
+            tokens.append(Token(VALUE, digits, line, Decimal(digits), glued=True))
+        else:
             tokens.append(token)
 
     def flush() -> None:
@@ -82,6 +98,8 @@ def tokenize(lines: list[tuple[int, str]]) -> list[Token]:
     for number, line in lines:
         text = line.rstrip("\r\n")
         stripped = text.strip()
+        if PAGE_FOOTER.match(stripped):
+            continue
         if "\t" in text and "|" not in text:
             flush()
             if text.startswith("\t") and text.count("\t") == 1:
@@ -122,4 +140,30 @@ def tokenize(lines: list[tuple[int, str]]) -> list[Token]:
         else:
             emit(stripped, number)
     flush()
-    return tokens
+    return merge_split_labels(tokens)
+
+
+def merge_split_labels(tokens: list[Token]) -> list[Token]:
+    """`三、` `本` `年` `度` … on consecutive lines, one or two characters each → one label."""
+    merged: list[Token] = []
+    run: list[Token] = []
+
+    def close_run() -> None:
+        if len(run) >= MERGE_RUN:
+            merged.append(Token(LABEL, "".join(t.text for t in run), run[0].line))
+        else:
+            merged.extend(run)
+        run.clear()
+
+    for token in tokens:
+        short = token.kind == LABEL and len(token.text) <= 2
+        if short and (not run or token.line == run[-1].line + 1):
+            run.append(token)
+            continue
+        close_run()
+        if short:
+            run.append(token)
+        else:
+            merged.append(token)
+    close_run()
+    return merged
