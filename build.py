@@ -116,6 +116,7 @@ def command_build(args: argparse.Namespace, stages: tuple[str, ...]) -> int:
     import os
 
     from pipeline.collect import collect
+    from pipeline.publish import staged
     from pipeline.summary import Summary
 
     jobs = args.jobs or os.cpu_count() or 1
@@ -130,19 +131,21 @@ def command_build(args: argparse.Namespace, stages: tuple[str, ...]) -> int:
     summary.collection = collection
 
     out: Path = args.out
-    if "package" in stages:
-        from package_builder import write_package
+    with staged(out, ("datapackage", "site")) as staging:
+        if "package" in stages:
+            from package_builder import write_package
 
-        started = time.perf_counter()
-        summary.files += write_package(collection, out / "datapackage")
-        summary.stage("package", time.perf_counter() - started)
-    if "site" in stages:
-        from sitegen import build_site
+            started = time.perf_counter()
+            written = write_package(collection, staging / "datapackage")
+            summary.files += [out / path.relative_to(staging) for path in written]
+            summary.stage("package", time.perf_counter() - started)
+        if "site" in stages:
+            from sitegen import build_site
 
-        started = time.perf_counter()
-        summary.files += build_site(collection, out / "datapackage", out / "site")
-        summary.stage("site", time.perf_counter() - started)
-
+            started = time.perf_counter()
+            written = build_site(collection, staging / "datapackage", staging / "site")
+            summary.files += [out / path.relative_to(staging) for path in written]
+            summary.stage("site", time.perf_counter() - started)
     summary.print(out)
     if args.strict and (collection.failures or collection.skipped):
         return 1

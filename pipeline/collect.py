@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from parsers import parse_report
-from parsers.record import NotAReport, Report
+from parsers.record import NotAReport, Report, Warning
 from pipeline.progress import progress
 from readers import SUPPORTED_SUFFIXES, read_report_file
 
@@ -56,21 +56,59 @@ def parse_file(path: Path) -> Report:
     return report
 
 
-def _parse_one(path: Path) -> Report | Failure:
+def _parse_one(item: tuple[Path, str]) -> Report | Failure:
+    path, relative = item
     try:
-        return parse_file(path)
+        report = parse_file(path)
+        if report.source is not None:
+            report.source.file = relative  # unique within the folder, unlike the bare name
+        return report
     except NotAReport as error:
-        return Failure(path.name, str(error).removeprefix(f"{path.name}: "))
+        return Failure(relative, str(error).removeprefix(f"{path.name}: "))
     except Exception as error:  # noqa: BLE001 - a parser bug must not lose the other reports
-        return Failure(path.name, f"internal parser error: {type(error).__name__}: {error}")
+        return Failure(relative, f"internal parser error: {type(error).__name__}: {error}")
 
 
-def _results(files: list[Path], jobs: int) -> Iterator[Report | Failure]:
-    if jobs <= 1 or len(files) < 8:
-        yield from map(_parse_one, files)
+def _results(items: list[tuple[Path, str]], jobs: int) -> Iterator[Report | Failure]:
+    if jobs <= 1 or len(items) < 8:
+        yield from map(_parse_one, items)
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(_parse_one, files, chunksize=16)
+        yield from pool.map(_parse_one, items, chunksize=16)
+
+
+def mark_duplicates_and_conflicts(reports: list[Report]) -> None:
+    """Keep every report, but say so when two files are the same bytes, or when two different files
+    claim the same agency and year: which one is right is for a reader to judge, not for us."""
+    by_hash: dict[str, list[Report]] = {}
+    by_agency_year: dict[tuple[str, int], list[Report]] = {}
+    for report in reports:
+        if report.source is not None:
+            by_hash.setdefault(report.source.sha256, []).append(report)
+        if report.agency and report.year:
+            by_agency_year.setdefault((report.agency, report.year), []).append(report)
+    for group in by_hash.values():
+        for report in group:
+            others = [r.source.file for r in group if r is not report and r.source]
+            if others:
+                report.warnings.append(
+                    Warning(
+                        "duplicate_file",
+                        f"the same file content is also given as {', '.join(others)}",
+                    )
+                )
+    for (agency, year), group in by_agency_year.items():
+        hashes = {r.source.sha256 for r in group if r.source}
+        if len(hashes) < 2:
+            continue
+        for report in group:
+            others = [r.source.file for r in group if r is not report and r.source]
+            report.warnings.append(
+                Warning(
+                    "conflict",
+                    f"other files also report {agency} {year}: {', '.join(others)}; all are kept",
+                )
+            )
 
 
 def collect(folder: Path, jobs: int = 1) -> Collection:
@@ -78,9 +116,11 @@ def collect(folder: Path, jobs: int = 1) -> Collection:
         raise FileNotFoundError(f"reports folder not found: {folder}")
     files, skipped = report_files(folder)
     collection = Collection(skipped=skipped)
-    for result in progress(_results(files, jobs), total=len(files), description="parse"):
+    items = [(path, path.relative_to(folder).as_posix()) for path in files]
+    for result in progress(_results(items, jobs), total=len(files), description="parse"):
         if isinstance(result, Failure):
             collection.failures.append(result)
         else:
             collection.reports.append(result)
+    mark_duplicates_and_conflicts(collection.reports)
     return collection
