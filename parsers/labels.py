@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from parsers.normalize import label_key
 from template.form import Row
@@ -18,12 +19,25 @@ class LabelMatch:
     how: str  # EXACT | KEYWORD | FUZZY
 
 
-def known_wordings(row: Row) -> set[str]:
-    return {label_key(row.label), *(label_key(v) for v in row.variants)}
+@lru_cache(maxsize=256)
+def known_wordings(row: Row) -> frozenset[str]:
+    return frozenset({label_key(row.label), *(label_key(v) for v in row.variants)})
+
+
+_ROW_SETS: dict[int, tuple[Row, ...]] = {}
 
 
 def match_row(printed: str, rows: tuple[Row, ...], fuzzy: bool = True) -> LabelMatch | None:
     """The row a printed label names, or None. Longest keyword wins when several rows' keywords occur."""
+    _ROW_SETS.setdefault(id(rows), rows)
+    return _match_row(printed, id(rows), fuzzy)
+
+
+# Labels repeat across thousands of reports: matching each wording once keeps parsing fast. The row
+# sets are module constants, so their id is a cheap cache key.
+@lru_cache(maxsize=65536)
+def _match_row(printed: str, rows_id: int, fuzzy: bool) -> LabelMatch | None:
+    rows = _ROW_SETS[rows_id]
     key = label_key(printed)
     if not key:
         return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 _QUOTES = re.compile("[\"'“”‘’「」『』]")
@@ -34,6 +35,7 @@ def strip_numbering(label: str) -> str:
     return label
 
 
+@lru_cache(maxsize=65536)
 def label_key(text: str) -> str:
     return strip_numbering(squash(text))
 

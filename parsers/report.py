@@ -204,7 +204,7 @@ def _prose_sections(
 
 def _table_value(cells: list[Cell], table: str, row: str, column: str) -> Number | None:
     for cell in cells:
-        if (cell.table, cell.row, cell.column) == (table, row, column):
+        if cell.row == row and cell.column == column and cell.table == table:
             return cell.value
     return None
 

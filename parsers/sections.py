@@ -10,6 +10,7 @@ from template.form import SECTIONS, Section
 
 _HEADING = re.compile(r"^(?P<numeral>[一二三四五六七八九十]+|\d{1,2})\s*[、.．]\s*(?P<rest>.+)$")
 MAX_HEADING_LENGTH = 40
+_HEADING_STARTS = frozenset("一二三四五六七八九十0123456789０１２３４５６７８９")
 # Where a table starts when its heading is missing or mangled.
 TABLE_ANCHORS: dict[str, tuple[str, ...]] = {
     "active": ("第二十条",),
@@ -25,34 +26,53 @@ class Heading:
     text: str
 
 
-def _heading_matches(line: str, section: Section, index: int) -> bool:
-    text = nfkc(line).strip().strip("|").strip().replace("*", "")
-    if not text or len(text) > MAX_HEADING_LENGTH:
-        return False
-    match = _HEADING.match(text)
-    if not match:
-        return False
-    numeral = match["numeral"]
+@dataclass(frozen=True)
+class _Candidate:
+    line: int
+    numeral: str
+    rest: str
+
+
+def _candidates(lines: list[str]) -> list[_Candidate]:
+    """Short lines that start like a numbered heading (一、 … or 5、 …), read once."""
+    found: list[_Candidate] = []
+    for number, line in enumerate(lines):
+        head = line.lstrip(" \t|*\u3000")[:1]
+        if not head or head not in _HEADING_STARTS:
+            continue
+        if len(line) > 2 * MAX_HEADING_LENGTH or "\t" in line.strip("\t") or line.count("|") > 1:
+            continue
+        text = nfkc(line).strip().strip("|").strip().replace("*", "")
+        if not text or len(text) > MAX_HEADING_LENGTH:
+            continue
+        match = _HEADING.match(text)
+        if match:
+            found.append(_Candidate(number, match["numeral"], match["rest"].replace(" ", "")))
+    return found
+
+
+def _matches(candidate: _Candidate, section: Section, index: int) -> bool:
+    numeral = candidate.numeral
     # "5、存在的主要问题" is section 五, but "1、主动公开" inside section 一 is not section 二.
     if numeral.isdigit() and int(numeral) != index + 1:
         return False
     if not numeral.isdigit() and chinese_numeral_value(numeral) is None:
         return False
-    rest = match["rest"].replace(" ", "")
-    return any(all(word in rest for word in words) for words in section.keywords)
+    return any(all(word in candidate.rest for word in words) for words in section.keywords)
 
 
 def find_headings(lines: list[str]) -> dict[str, Heading]:
     """The heading of each section found, searched in order so a later section starts after an earlier."""
+    candidates = _candidates(lines)
     found: dict[str, Heading] = {}
     position = 0
     for index, section in enumerate(SECTIONS):
-        for number in range(position, len(lines)):
-            if "\t" in lines[number].strip("\t") or lines[number].count("|") > 1:
-                continue
-            if _heading_matches(lines[number], section, index):
-                found[section.key] = Heading(section.key, number, lines[number].strip())
-                position = number + 1
+        for candidate in candidates:
+            if candidate.line >= position and _matches(candidate, section, index):
+                found[section.key] = Heading(
+                    section.key, candidate.line, lines[candidate.line].strip()
+                )
+                position = candidate.line + 1
                 break
     return found
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+from functools import lru_cache
 
 from parsers.normalize import nfkc
 
@@ -47,23 +48,28 @@ class Token:
 
 def classify(text: str, line: int) -> Token | None:
     """A cell's text → token; None for separator junk such as `-----`."""
-    stripped = text.strip()
+    read = _read_cell(text.strip())
+    if read is None:
+        return None
+    kind, stripped, number, unit = read
+    return Token(kind, stripped, line, number, unit)
+
+
+@lru_cache(maxsize=65536)
+def _read_cell(stripped: str) -> tuple[str, str, Decimal | None, str | None] | None:
     if not stripped:
-        return Token(EMPTY, "", line)
+        return EMPTY, "", None, None
+    if stripped.isascii() and stripped.isdigit():
+        return VALUE, stripped, Decimal(stripped), None
     normal = nfkc(stripped).replace(" ", "").replace("\u3000", "")
     if normal in BLANK_MARKERS:
-        return Token(EMPTY, stripped, line)
+        return EMPTY, stripped, None, None
     match = _NUMBER.match(_THOUSANDS.sub("", normal))
     if match:
-        try:
-            number = Decimal(match["number"])
-        except InvalidOperation:  # pragma: no cover - the pattern admits only valid decimals
-            number = None
-        if number is not None:
-            return Token(VALUE, stripped, line, number, match["unit"])
+        return VALUE, stripped, Decimal(match["number"]), match["unit"]
     if _JUNK.match(normal):
         return None
-    return Token(LABEL, stripped, line)
+    return LABEL, stripped, None, None
 
 
 def _is_filler(stripped: str) -> bool:

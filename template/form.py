@@ -9,6 +9,7 @@ the 2019 and 2020 reports) and "2021" (国办公开办函〔2021〕30号, from t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 EDITIONS: tuple[str, ...] = ("2019", "2021")
 EDITION_NOTICES: dict[str, str] = {
@@ -328,6 +329,7 @@ class CellSpec:
         return (self.table, self.row.code, self.column.code)
 
 
+@lru_cache(maxsize=8)
 def cell_specs(edition: str) -> tuple[CellSpec, ...]:
     """Every cell of the form in this edition, in the order the form prints them."""
     specs: list[CellSpec] = []

@@ -7,6 +7,7 @@ The parser evaluates them, the data package lists them, the site highlights the 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from template.form import (
     APPLICANT_COLUMNS,
@@ -48,6 +49,7 @@ class Identity:
         return IDENTITY_KINDS[self.kind]
 
 
+@lru_cache(maxsize=8)
 def identities(edition: str) -> tuple[Identity, ...]:
     """All identities that hold for a report in this edition of the form."""
     result: list[Identity] = []
