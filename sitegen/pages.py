@@ -1,0 +1,304 @@
+"""Every generated page as Markdown (front matter + trusted headings + autoescaped HTML blocks).
+
+Returns {path below docs_dir: text}. Links inside HTML blocks are written relative to the page's
+folder (MkDocs does not rewrite them), hence the `depth` every template receives as `root`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from parsers.record import FAIL, NOT_ASSESSABLE, PASS
+from sitegen import aggregate as agg
+from sitegen.charts import Series, bar_chart, line_chart
+from sitegen.continuity import continuity
+from sitegen.crosswalk import crosswalk, editions
+from sitegen.form_tables import (
+    active_table,
+    application_header,
+    application_table,
+    review_table,
+)
+from sitegen.package_files import PackageDoc
+from sitegen.render import render
+from sitegen.safety import plain_title, up, web_url
+from sitegen.site_data import Agency, Entry, SiteData
+from template.form import PROSE_SECTIONS, SECTION_TITLES, TABLES
+
+STATUS_LABELS = {PASS: "通过", FAIL: "不通过", NOT_ASSESSABLE: "无法校验"}
+RANKING_SIZE = 20
+MIN_OUTCOMES_FOR_RATE = 10  # a 予以公开 rate over fewer outcomes says little
+
+
+@dataclass
+class SiteInfo:
+    name: str
+    url: str  # the site's public address, "" when not configured
+
+
+def _page(
+    template: str, title: str, depth: int, meta: dict[str, Any] | None = None, **context: Any
+) -> str:
+    front = {"title": plain_title(title)} | (meta or {})
+    header = "\n".join(
+        f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in front.items()
+    )
+    body = render(template, root=up(depth), title=title, **context)
+    return f"---\n{header}\n---\n\n{body}"
+
+
+def _headline(entry: Entry) -> dict[str, Any]:
+    value = entry.report.value
+    return {
+        "new": value(*agg.NEW),
+        "outcomes": value(*agg.OUTCOMES),
+        "granted": value(*agg.GRANTED),
+        "carried_forward": value(*agg.CARRIED_FORWARD),
+        "reviews": value("reviews", agg.REVIEW_ROW, "total"),
+        "litigation": agg.litigation("total")(entry),
+    }
+
+
+def report_page(data: SiteData, entry: Entry, site: SiteInfo) -> str:
+    report, meta = entry.report, entry.meta
+    edition = report.template or ""
+    width, blocks = active_table(report, edition) if edition else (1, [])
+    checks = {status: [c for c in report.checks if c.status == status] for status in STATUS_LABELS}
+    sections = sorted(
+        (s for s in report.sections if s.key in PROSE_SECTIONS and s.text.strip()),
+        key=lambda s: PROSE_SECTIONS.index(s.key),
+    )
+    agency = data.agency_of(entry)
+    source = report.source
+    return _page(
+        "report.md.j2",
+        meta.display_title,
+        depth=2,
+        meta={"pagefind": True, "hide": ["navigation"]},
+        entry=entry,
+        report=report,
+        meta_=meta,
+        agency=agency,
+        others=[e for e in agency.entries if e is not entry],
+        edition=edition,
+        tables=TABLES,
+        active_width=width,
+        active_blocks=blocks,
+        application_header=application_header(),
+        application_rows=application_table(report, edition) if edition else [],
+        reviews=review_table(report),
+        checks=checks,
+        status_labels=STATUS_LABELS,
+        sections=sections,
+        section_titles=SECTION_TITLES,
+        source=source,
+        source_url=web_url(source.source_url) if source else None,
+        raw_source_url=source.source_url if source else None,
+        site=site,
+    )
+
+
+def agency_page(agency: Agency) -> str:
+    years = [e.year for e in agency.entries if e.year is not None]
+    dated = [e for e in agency.entries if e.year is not None]
+    chart = ""
+    if dated:
+        chart = line_chart(
+            "申请数量与办理结果",
+            years,
+            [
+                Series("本年新收申请", [e.report.value(*agg.NEW) for e in dated]),
+                Series("办理结果总计", [e.report.value(*agg.OUTCOMES) for e in dated]),
+                Series("予以公开", [e.report.value(*agg.GRANTED) for e in dated]),
+                Series(
+                    "行政复议", [e.report.value("reviews", agg.REVIEW_ROW, "total") for e in dated]
+                ),
+            ],
+        )
+    return _page(
+        "agency.md.j2",
+        agency.name,
+        depth=2,
+        meta={"pagefind": True},
+        agency=agency,
+        rows=[(e, _headline(e)) for e in agency.entries],
+        chart=chart,
+        links=continuity(agency),
+    )
+
+
+def _summaries(groups: dict[str, list[Entry]]) -> list[agg.Summary]:
+    return [agg.summarize(label, entries) for label, entries in groups.items()]
+
+
+def year_page(data: SiteData, year: int) -> str:
+    entries = data.years[year]
+    return _page(
+        "year.md.j2",
+        f"{year}年度报告",
+        depth=2,
+        year=year,
+        summary=agg.summarize(f"{year}年", entries),
+        by_level=_summaries(agg.group_by(entries, lambda e: e.meta.level)),
+        by_province=_summaries(agg.group_by(entries, lambda e: e.meta.province)),
+        rows=[
+            (e, _headline(e)) for e in sorted(entries, key=lambda e: (e.meta.level, e.meta.agency))
+        ],
+        outcome_chart=bar_chart(f"{year}年办理结果分布", agg.outcome_distribution(entries)),
+    )
+
+
+def years_index(data: SiteData) -> str:
+    summaries = [agg.summarize(f"{year}年", entries) for year, entries in data.years.items()]
+    return _page(
+        "years.md.j2",
+        "年度",
+        depth=1,
+        years=list(zip(data.years, summaries, strict=True)),
+        undated=[e for e in data.entries if e.year is None],
+    )
+
+
+def agencies_index(data: SiteData) -> str:
+    by_province: dict[str, list[Agency]] = {}
+    for agency in data.agencies:
+        by_province.setdefault(agency.province or "未知省份", []).append(agency)
+    return _page("agencies.md.j2", "机关", depth=1, by_province=by_province)
+
+
+def _rankings(entries: list[Entry]) -> list[dict[str, Any]]:
+    def ranked(value, reverse=True, keep=lambda e: True):  # noqa: ANN001, ANN202
+        scored = [(value(e), e) for e in entries if keep(e) and value(e) is not None]
+        scored.sort(key=lambda pair: (-pair[0] if reverse else pair[0], pair[1].id))
+        return scored[:RANKING_SIZE]
+
+    def granted_rate(e: Entry) -> float | None:
+        return agg.share([e], agg.cell(agg.GRANTED), agg.cell(agg.OUTCOMES))
+
+    def enough(e: Entry) -> bool:
+        return (e.report.value(*agg.OUTCOMES) or 0) >= MIN_OUTCOMES_FOR_RATE
+
+    return [
+        {"title": "本年新收申请最多的报告", "unit": "件", "rows": ranked(agg.cell(agg.NEW))},
+        {
+            "title": "行政复议与行政诉讼最多的报告",
+            "unit": "件",
+            "rows": ranked(
+                agg.cells_sum(
+                    [("reviews", r, "total") for r in (agg.REVIEW_ROW, *agg.LITIGATION_ROWS)]
+                )
+            ),
+        },
+        {
+            "title": f"予以公开率最高的报告（办理结果不少于 {MIN_OUTCOMES_FOR_RATE} 件）",
+            "unit": "%",
+            "rows": ranked(granted_rate, keep=enough),
+        },
+        {
+            "title": f"予以公开率最低的报告（办理结果不少于 {MIN_OUTCOMES_FOR_RATE} 件）",
+            "unit": "%",
+            "rows": ranked(granted_rate, reverse=False, keep=enough),
+        },
+        {
+            "title": "校验不通过项最多的报告",
+            "unit": "项",
+            "rows": ranked(lambda e: e.failed or None),
+        },
+    ]
+
+
+def stats_page(data: SiteData) -> str:
+    entries = data.entries
+    by_year = {f"{y}年": es for y, es in data.years.items()}
+    year_summaries = _summaries(by_year)
+    trend = (
+        line_chart(
+            "各年度申请与办理情况（合计）",
+            list(data.years),
+            [
+                Series("本年新收申请", [s.new for s in year_summaries]),
+                Series("办理结果总计", [s.outcomes for s in year_summaries]),
+                Series("行政复议", [s.reviews for s in year_summaries]),
+                Series("行政诉讼", [s.litigation for s in year_summaries]),
+            ],
+        )
+        if data.years
+        else ""
+    )
+    return _page(
+        "stats.md.j2",
+        "统计",
+        depth=1,
+        total=agg.summarize("全部", entries),
+        by_year=year_summaries,
+        by_edition=_summaries(
+            agg.group_by(entries, lambda e: e.report.template and f"{e.report.template}年版")
+        ),
+        by_level=_summaries(agg.group_by(entries, lambda e: e.meta.level)),
+        by_province=_summaries(agg.group_by(entries, lambda e: e.meta.province)),
+        trend=trend,
+        outcomes=agg.outcome_distribution(entries),
+        outcome_chart=bar_chart("办理结果分布（全部报告合计）", agg.outcome_distribution(entries)),
+        rankings=_rankings(entries),
+    )
+
+
+def home_page(data: SiteData, package: PackageDoc) -> str:
+    return _page(
+        "home.md.j2",
+        "政府信息公开工作年度报告开放数据",
+        depth=0,
+        data=data,
+        total=agg.summarize("全部", data.entries),
+        by_year=[agg.summarize(f"{y}年", es) for y, es in data.years.items()],
+        package=package,
+    )
+
+
+def data_page(package: PackageDoc) -> str:
+    return _page(
+        "data.md.j2",
+        "数据下载",
+        depth=1,
+        package=package,
+        crosswalk=crosswalk(),
+        editions=editions(),
+    )
+
+
+def quality_page(data: SiteData) -> str:
+    failed = [(e, c) for e in data.entries for c in e.report.checks if c.status == FAIL]
+    warned = [(e, w) for e in data.entries for w in e.report.warnings]
+    return _page(
+        "quality.md.j2",
+        "数据质量",
+        depth=1,
+        data=data,
+        failed=failed,
+        failed_kinds=Counter(c.description for _, c in failed).most_common(),
+        not_assessable=sum(e.not_assessable for e in data.entries),
+        warned=warned,
+        warning_kinds=Counter(w.code for _, w in warned).most_common(),
+        coverage_years=list(data.years),
+    )
+
+
+def all_pages(data: SiteData, package: PackageDoc, site: SiteInfo) -> dict[str, str]:
+    pages = {
+        "index.md": home_page(data, package),
+        "years/index.md": years_index(data),
+        "agencies/index.md": agencies_index(data),
+        "stats.md": stats_page(data),
+        "data.md": data_page(package),
+        "quality.md": quality_page(data),
+    }
+    for year in data.years:
+        pages[f"years/{year}.md"] = year_page(data, year)
+    for agency in data.agencies:
+        pages[f"agencies/{agency.slug}.md"] = agency_page(agency)
+    for entry in data.entries:
+        pages[f"reports/{entry.id}.md"] = report_page(data, entry, site)
+    return pages

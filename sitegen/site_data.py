@@ -1,0 +1,117 @@
+"""The collection arranged for the site: each report with its description, by agency and by year."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from package_builder import ReportMeta, describe_reports
+from parsers.record import FAIL, NOT_ASSESSABLE, PASS, Report
+from sitegen.safety import path_segment
+
+if TYPE_CHECKING:
+    from pipeline.collect import Collection, Failure
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One report on the site."""
+
+    report: Report
+    meta: ReportMeta
+
+    @property
+    def id(self) -> str:
+        return path_segment(self.meta.report_id)
+
+    @property
+    def path(self) -> str:
+        """The page's folder from the site root, with a trailing slash."""
+        return f"reports/{self.id}/"
+
+    @property
+    def year(self) -> int | None:
+        return self.report.year
+
+    def count(self, status: str) -> int:
+        return sum(1 for check in self.report.checks if check.status == status)
+
+    @property
+    def passed(self) -> int:
+        return self.count(PASS)
+
+    @property
+    def failed(self) -> int:
+        return self.count(FAIL)
+
+    @property
+    def not_assessable(self) -> int:
+        return self.count(NOT_ASSESSABLE)
+
+
+@dataclass
+class Agency:
+    slug: str
+    name: str
+    level: str
+    province: str | None
+    entries: list[Entry] = field(default_factory=list)  # sorted by year
+
+    @property
+    def path(self) -> str:
+        return f"agencies/{self.slug}/"
+
+    @property
+    def years(self) -> list[int]:
+        return [e.year for e in self.entries if e.year is not None]
+
+
+@dataclass
+class SiteData:
+    entries: list[Entry]
+    agencies: list[Agency]
+    years: dict[int, list[Entry]]
+    failures: list[Failure]
+    skipped: list[Failure]
+
+    def agency_of(self, entry: Entry) -> Agency:
+        return self._by_slug[entry.meta.agency_slug]
+
+    def __post_init__(self) -> None:
+        self._by_slug = {agency.slug: agency for agency in self.agencies}
+
+
+def _year_key(entry: Entry) -> tuple[int, str]:
+    return (entry.year if entry.year is not None else 0, entry.id)
+
+
+def site_data(collection: Collection) -> SiteData:
+    metas = describe_reports(collection.reports)
+    entries = sorted(
+        (Entry(report, meta) for report, meta in zip(collection.reports, metas, strict=True)),
+        key=lambda e: (e.meta.agency_slug, _year_key(e)),
+    )
+    grouped: dict[str, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        grouped[path_segment(entry.meta.agency_slug)].append(entry)
+    agencies = []
+    for slug, members in grouped.items():
+        members.sort(key=_year_key)
+        # The most common spelling names the agency; the latest report breaks ties.
+        names = Counter(e.meta.agency for e in members)
+        name = max(reversed(members), key=lambda e: names[e.meta.agency]).meta.agency
+        latest = members[-1].meta
+        agencies.append(Agency(slug, name, latest.level, latest.province, members))
+    agencies.sort(key=lambda a: (a.province or "~", a.level, a.name, a.slug))
+    years: dict[int, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        if entry.year is not None:
+            years[entry.year].append(entry)
+    return SiteData(
+        entries=entries,
+        agencies=agencies,
+        years=dict(sorted(years.items())),
+        failures=list(collection.failures),
+        skipped=list(collection.skipped),
+    )
