@@ -24,32 +24,46 @@ sys.path.insert(0, str(ROOT))
 DEFAULT_REPORTS = ROOT / "reports" / "sample"
 
 
-def _add_common(parser: argparse.ArgumentParser) -> None:
+def _add_common(parser: argparse.ArgumentParser, defaults: bool = True) -> None:
+    """Options accepted before or after the command. A subcommand's parser must not set defaults:
+    argparse would let them overwrite values given before the command."""
+
+    def default(value: object) -> object:
+        return value if defaults else argparse.SUPPRESS
+
     parser.add_argument(
         "--reports",
         type=Path,
-        default=DEFAULT_REPORTS,
+        default=default(DEFAULT_REPORTS),
         metavar="DIR",
         help="folder of reports (.txt .md …, searched recursively; an optional manifest.csv "
-        "gives agency/region/year/source_url per file). Default: %(default)s",
+        "gives agency/region/year/source_url per file). Default: reports/sample",
     )
     parser.add_argument(
         "--out",
         type=Path,
-        default=ROOT,
+        default=default(ROOT),
         metavar="DIR",
         help="where to write datapackage/ and site/. Default: the project folder",
     )
     parser.add_argument(
         "--jobs",
         type=int,
-        default=0,
+        default=default(0),
         metavar="N",
         help="parser processes (default: one per CPU core)",
     )
     parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        default=default(False),
+        help="parse every report again instead of reusing results cached by file content "
+        "(the cache lives in OUT/.cache and is invalidated when the parser changes)",
+    )
+    parser.add_argument(
         "--strict",
         action="store_true",
+        default=default(False),
         help="exit non-zero when any report could not be parsed (by default the build goes on "
         "and lists the failures in the summary and on the data-quality page)",
     )
@@ -88,7 +102,7 @@ def make_parser() -> argparse.ArgumentParser:
         ("site", "parse the reports, write the data package and build the site (site/)"),
     ):
         sub = commands.add_parser(name, help=text, description=text)
-        _add_common(sub)
+        _add_common(sub, defaults=False)
     return parser
 
 
@@ -123,7 +137,8 @@ def command_build(args: argparse.Namespace, stages: tuple[str, ...]) -> int:
     summary = Summary()
     started = time.perf_counter()
     try:
-        collection = collect(args.reports, jobs=jobs)
+        cache_dir = None if args.no_cache else args.out / ".cache" / "parse"
+        collection = collect(args.reports, jobs=jobs, cache_dir=cache_dir)
     except FileNotFoundError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from parsers import parse_report
 from parsers.record import NotAReport, Report, Warning
+from pipeline.cache import ParseCache, file_sha256
 from pipeline.progress import progress
 from readers import SUPPORTED_SUFFIXES, read_report_file
 
@@ -33,6 +34,7 @@ def report_files(folder: Path) -> tuple[list[Path], list[Failure]]:
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         relative = path.relative_to(folder).as_posix()
         if any(part.startswith(".") for part in path.relative_to(folder).parts):
+            skipped.append(Failure(relative, "hidden file"))
             continue
         if path.name == "manifest.csv":
             continue
@@ -56,10 +58,16 @@ def parse_file(path: Path) -> Report:
     return report
 
 
-def _parse_one(item: tuple[Path, str]) -> Report | Failure:
-    path, relative = item
+def _parse_one(item: tuple[Path, str, Path | None]) -> Report | Failure:
+    path, relative, cache_dir = item
     try:
-        report = parse_file(path)
+        cache = ParseCache(cache_dir) if cache_dir else None
+        digest = file_sha256(path) if cache else ""
+        report = cache.get(digest) if cache else None
+        if report is None:
+            report = parse_file(path)
+            if cache:
+                cache.put(digest, report)
         if report.source is not None:
             report.source.file = relative  # unique within the folder, unlike the bare name
         return report
@@ -69,7 +77,7 @@ def _parse_one(item: tuple[Path, str]) -> Report | Failure:
         return Failure(relative, f"internal parser error: {type(error).__name__}: {error}")
 
 
-def _results(items: list[tuple[Path, str]], jobs: int) -> Iterator[Report | Failure]:
+def _results(items: list[tuple[Path, str, Path | None]], jobs: int) -> Iterator[Report | Failure]:
     if jobs <= 1 or len(items) < 8:
         yield from map(_parse_one, items)
         return
@@ -111,12 +119,13 @@ def mark_duplicates_and_conflicts(reports: list[Report]) -> None:
             )
 
 
-def collect(folder: Path, jobs: int = 1) -> Collection:
+def collect(folder: Path, jobs: int = 1, cache_dir: Path | None = None) -> Collection:
+    """Parse every report of the folder; with a cache_dir, unchanged files are not parsed again."""
     if not folder.is_dir():
         raise FileNotFoundError(f"reports folder not found: {folder}")
     files, skipped = report_files(folder)
     collection = Collection(skipped=skipped)
-    items = [(path, path.relative_to(folder).as_posix()) for path in files]
+    items = [(path, path.relative_to(folder).as_posix(), cache_dir) for path in files]
     for result in progress(_results(items, jobs), total=len(files), description="parse"):
         if isinstance(result, Failure):
             collection.failures.append(result)
