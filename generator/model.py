@@ -1,0 +1,31 @@
+"""What the generator returns: a report's text together with the exact truth it encodes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+CellKey = tuple[str, str, str]  # (table, row, column), as in template/form.py
+Number = int | float
+
+
+@dataclass
+class GeneratedReport:
+    text: str
+    layout: str  # one of generator.LAYOUTS
+    edition: str  # "2019" | "2021"
+    agency: str  # as printed in the title and/or the signature
+    year: int
+    title: str | None  # on one line; None when the report prints no title
+    published: str | None  # ISO date of the signature; None when unsigned
+    region: tuple[str, str, str]  # province, city, county; "" above the agency's level
+    # Every printed cell of the form: (value, text as printed). Value None with text "": a blank.
+    # Amounts are in 万元 whatever unit is printed. Cells the form does not print are absent.
+    cells: dict[CellKey, tuple[Number | None, str]]
+    has_total_column: bool  # whether table 三 prints its 总计 column
+    failing_identities: tuple[str, ...] = ()  # ids (template/identities.py) that do not hold
+    level: str = ""  # "township" | "county" | "city" | "province"
+    extras: dict[str, str] = field(default_factory=dict)  # printing habits, for debugging
+
+    def value(self, table: str, row: str, column: str) -> Number | None:
+        cell = self.cells.get((table, row, column))
+        return cell[0] if cell else None
