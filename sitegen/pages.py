@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from parsers.record import FAIL, NOT_ASSESSABLE, PASS
+from parsers.record import FAIL, NOT_ASSESSABLE, PASS, Check
 from sitegen import aggregate as agg
 from sitegen.charts import Series, bar_chart, line_chart
 from sitegen.continuity import continuity
@@ -62,6 +62,20 @@ def _headline(entry: Entry) -> dict[str, Any]:
     }
 
 
+def _unassessed(checks: list[Check]) -> list[dict[str, Any]]:
+    """Not-assessable checks grouped by identity kind, with the rows whose blanks stopped them."""
+    groups: dict[str, dict[str, Any]] = {}
+    for check in checks:
+        group = groups.setdefault(check.description, {"count": 0, "rows": {}})
+        group["count"] += 1
+        for operand in check.blank_operands:
+            group["rows"].setdefault(operand.split("/")[0])
+    return [
+        {"description": description, "count": g["count"], "rows": list(g["rows"])}
+        for description, g in groups.items()
+    ]
+
+
 def report_page(data: SiteData, entry: Entry, site: SiteInfo) -> str:
     report, meta = entry.report, entry.meta
     edition = report.template or ""
@@ -77,7 +91,7 @@ def report_page(data: SiteData, entry: Entry, site: SiteInfo) -> str:
         "report.md.j2",
         meta.display_title,
         depth=2,
-        meta={"pagefind": True, "hide": ["navigation"]},
+        meta={"pagefind": True, "hide": ["navigation", "toc"]},  # headings are HTML: no TOC
         entry=entry,
         report=report,
         meta_=meta,
@@ -91,7 +105,7 @@ def report_page(data: SiteData, entry: Entry, site: SiteInfo) -> str:
         application_rows=application_table(report, edition) if edition else [],
         reviews=review_table(report),
         checks=checks,
-        status_labels=STATUS_LABELS,
+        unassessed=_unassessed(checks[NOT_ASSESSABLE]),
         sections=sections,
         section_titles=SECTION_TITLES,
         source=source,
