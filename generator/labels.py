@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from template.form import Row
 
@@ -18,6 +19,9 @@ PUNCTUATION_STYLES: tuple[str, ...] = (FULL, HALF, MIXED)
 def half_width(text: str) -> str:
     """（一） → (一), ： → : … as a Word-to-text conversion or an NFKC-normalising site prints them."""
     return unicodedata.normalize("NFKC", text)
+
+
+_half_width_label = lru_cache(maxsize=4096)(half_width)  # labels recur in every report
 
 
 def space_inside(rng: random.Random, text: str) -> str:
@@ -40,7 +44,7 @@ class Labeler:
 
     def brackets(self, text: str) -> str:
         if self.punctuation == HALF or (self.punctuation == MIXED and self.rng.random() < 0.5):
-            return half_width(text)
+            return _half_width_label(text)
         return text
 
     def row(self, row: Row) -> str:

@@ -30,6 +30,7 @@ _OVERVIEW_TOPICS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "坚持“公开为常态、不公开为例外”，对涉及群众切身利益的重大事项、政策文件及时进行公开。",
             "重点做好财政预决算、重大建设项目、社会救助、乡村振兴等领域信息的发布工作。",
             "同时做好民政救助、财政资金、社会公益事业等有关信息的发布。",
+            "{bold}二是主动公开政府信息情况。{bold}紧紧依托政府门户网站，及时向社会各界发布政务信息。",
         ),
     ),
     (
@@ -62,6 +63,7 @@ _OVERVIEW_TOPICS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "成立政府信息公开工作领导小组，由主要负责同志任组长，明确专人负责日常工作。",
             "将政府信息公开工作纳入年度目标考核，{year}年度未发生因政府信息公开引发的责任追究情况。",
             "组织开展政务公开业务培训{n5}次，不断提升工作人员的业务能力和水平。",
+            "{bold}三是政策解读情况。{bold}通过召开培训会、公示栏等形式，主动开展政策宣讲解读。",
         ),
     ),
 )
@@ -106,7 +108,15 @@ def we(agency: str) -> str:
     return "本机关"
 
 
+_NUMBER_RANGES: dict[str, tuple[int, int]] = {
+    "n1": (20, 900), "n2": (0, 60), "n3": (10, 400), "n4": (10, 2000), "n5": (1, 12),
+}  # fmt: skip
+
+
 def _fill(rng: random.Random, sentence: str, context: Context) -> str:
+    if "{" not in sentence:
+        return sentence
+    numbers = {key: rng.randint(*span) for key, span in _NUMBER_RANGES.items() if key in sentence}
     return sentence.format(
         year=context.year,
         next_year=context.year + 1,
@@ -114,12 +124,17 @@ def _fill(rng: random.Random, sentence: str, context: Context) -> str:
         we=we(context.agency.name),
         superior=context.agency.superior,
         applications=context.applications_sentence,
-        n1=rng.randint(20, 900),
-        n2=rng.randint(0, 60),
-        n3=rng.randint(10, 400),
-        n4=rng.randint(10, 2000),
-        n5=rng.randint(1, 12),
+        bold="**" if "{bold}" in sentence and rng.random() < 0.3 else "",  # run-in bold heading
+        **numbers,
     )
+
+
+def channel_counts(rng: random.Random) -> list[tuple[str, str]]:
+    """A small table of publication channels some reports put inside section 一 (sample 004)."""
+    channels = ("门户网站公开政府信息数", "政务微信公开政府信息数", "政务微博公开政府信息数",
+                "公开栏公开政府信息数")  # fmt: skip
+    chosen = channels[: rng.randint(2, len(channels))]
+    return [(channel, f"{rng.randint(0, 900)}条") for channel in chosen]
 
 
 def title_lines(rng: random.Random, agency: str, year: int) -> tuple[str, list[str]]:

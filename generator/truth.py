@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import random
 from decimal import Decimal
+from functools import lru_cache
 
 from template.form import (
     AMOUNT,
@@ -162,7 +163,12 @@ def consistent_values(
     values, money_texts = active_values(rng, specs, scale)
     values |= application_values(rng, edition, scale)
     values |= review_values(rng, scale)
-    return {spec.key: values[spec.key] for spec in specs}, money_texts
+    return {key: values[key] for key in cell_keys(edition)}, money_texts
+
+
+@lru_cache(maxsize=8)
+def cell_keys(edition: str) -> tuple[CellKey, ...]:
+    return tuple(spec.key for spec in cell_specs(edition))
 
 
 def blank_cells(rng: random.Random, values: Values, rate: float) -> Values:
@@ -192,6 +198,8 @@ def failing_identities(values: Values, edition: str) -> tuple[str, ...]:
 def break_identities(rng: random.Random, values: Values, edition: str, rate: float) -> Values:
     """Break about `rate` of the assessable identities by changing one reported cell of each
     (a cell shared by several identities breaks them all; the caller re-evaluates)."""
+    if rate <= 0:
+        return values
     broken = dict(values)
     for identity in identities(edition):
         if not assessable(identity, broken) or rng.random() >= rate:
