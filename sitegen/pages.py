@@ -185,7 +185,12 @@ def agencies_index(data: SiteData) -> str:
 
 def _rankings(entries: list[Entry]) -> list[dict[str, Any]]:
     def ranked(value, reverse=True, keep=lambda e: True):  # noqa: ANN001, ANN202
-        scored = [(value(e), e) for e in entries if keep(e) and value(e) is not None]
+        # A count of 0 ranks nobody; a rate of 0 % does (it is the lowest).
+        scored = [
+            (v, e)
+            for e in entries
+            if keep(e) and (v := value(e)) is not None and (v or not reverse)
+        ]
         scored.sort(key=lambda pair: (-pair[0] if reverse else pair[0], pair[1].id))
         return scored[:RANKING_SIZE]
 
