@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Iterator
 
 from generator import prose
@@ -10,6 +11,7 @@ from generator.grid import TableHabits, active_grid, application_grid, review_gr
 from generator.labels import FULL, HALF, MIXED, Labeler, half_width
 from generator.layouts import (
     LAYOUTS,
+    PIPE_CELLS_WRAPPED,
     PIPE_LAYOUTS,
     PIPE_ROWS,
     TAB_CELLS,
@@ -86,7 +88,12 @@ def _join(blocks: list[list[str]], layout: str, rng: random.Random) -> str:
     return "\n".join(lines) + "\n"
 
 
+_NUMBER_BEFORE_UNIT = re.compile(r"(\d)(年|条|件|次)")
+
+
 def _paragraphs(lines: list[str], layout: str, rng: random.Random) -> list[list[str]]:
+    if layout in (TAB_ROWS, PIPE_CELLS_WRAPPED) and rng.random() < 0.3:
+        lines = [_NUMBER_BEFORE_UNIT.sub(r"\1 \2", line) for line in lines]  # `2020 年` (sample 000)
     if layout == TAB_CELLS:  # Word keeps the spaces typed after a heading or a paragraph
         return [[line + " " * rng.choice((0, 0, 0, 4))] for line in lines]
     return [[line] for line in lines]

@@ -29,6 +29,7 @@ _OVERVIEW_TOPICS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "{year}年，{we}通过政府门户网站主动公开政府信息{n1}条，其中政策文件{n2}条，工作动态{n3}条。",
             "坚持“公开为常态、不公开为例外”，对涉及群众切身利益的重大事项、政策文件及时进行公开。",
             "重点做好财政预决算、重大建设项目、社会救助、乡村振兴等领域信息的发布工作。",
+            "与{previous_year}年相比，主动公开信息数量有所增加，公开质量进一步提升。",
             "同时做好民政救助、财政资金、社会公益事业等有关信息的发布。",
             "{bold}二是主动公开政府信息情况。{bold}紧紧依托政府门户网站，及时向社会各界发布政务信息。",
         ),
@@ -120,6 +121,7 @@ def _fill(rng: random.Random, sentence: str, context: Context) -> str:
     return sentence.format(
         year=context.year,
         next_year=context.year + 1,
+        previous_year=context.year - 1,
         agency=context.agency.name,
         we=we(context.agency.name),
         superior=context.agency.superior,
