@@ -92,7 +92,6 @@ def test_identities_hold_unless_broken(corpus: list[GeneratedReport]) -> None:
         assessed, failing = _evaluate(report)
         total_assessed += assessed
         assert failing == set(), report.layout
-        assert report.failing_identities == ()
     assert total_assessed > CORPUS_SIZE * 20
 
 
