@@ -19,9 +19,16 @@ _AGENCY_SUFFIX = (
     "街道办事处|街道办|街道|人民政府办公厅|人民政府办公室|人民政府|管理委员会|委员会|办公厅|办公室|"
     "管委会|镇|乡|局|厅|委|署|院|中心|所|站|队|会"
 )
-_BODY_AGENCY = re.compile(
-    r"(?:\d{4}\s*年度?\s*[,，、]?\s*|仅反映\d{4}年度?|本年度)"
-    rf"(?P<agency>[\u4e00-\u9fff]{{1,16}}?(?:{_AGENCY_SUFFIX}))"
+# Where a body sentence names its agency: "2023年，慈音街道不同渠道…", "仅反映2020年度慈峪镇…".
+_BODY_AGENCY_LEAD = re.compile(
+    r"(?:\d{4}\s*年度?\s*[,，、]?\s*|仅反映\d{4}年度?|本年度)(?P<run>[\u4e00-\u9fff]{2,30})"
+)
+_AGENCY_ENDING = re.compile(rf"(?:{_AGENCY_SUFFIX})")
+# Words that begin the sentence's predicate: the agency's name ends before them.
+_PREDICATE_WORDS = re.compile(
+    "认真|坚持|围绕|按照|根据|依据|结合|贯彻|落实|推进|深入|进一步|不断|持续|切实|紧紧|着力|扎实|全力|"
+    "大力|始终|积极|高度|严格|继续|加强|做好|不同|通过|共收到|共公开|收到|未收到|主动|及时|把|在|对|以|将|"
+    "政府信息公开|政务公开|信息公开"
 )
 _NOT_AN_AGENCY = ("我", "本", "全", "各", "共", "该", "上级", "这", "在", "通过", "未", "依")
 _REPORTED_YEAR_PATTERNS = (
@@ -110,9 +117,17 @@ def _iso(match: re.Match[str]) -> str | None:
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
+def _agency_in_run(run: str) -> str | None:
+    """The longest agency-like name at the start of a run of characters, cut before the predicate."""
+    cut = _PREDICATE_WORDS.search(run, 2)
+    head = run[: cut.start()] if cut else run
+    endings = [m.end() for m in _AGENCY_ENDING.finditer(head)]
+    return _clean_agency(head[: endings[-1]]) if endings else None
+
+
 def _body_agency(text: str) -> str | None:
     votes = Counter(
-        name for match in _BODY_AGENCY.finditer(text) if (name := _clean_agency(match["agency"]))
+        name for match in _BODY_AGENCY_LEAD.finditer(text) if (name := _agency_in_run(match["run"]))
     )
     if not votes:
         return None

@@ -114,10 +114,11 @@ def _fit(
     expected: int,
     valid: Validator | None = None,
     quiet: bool = False,
+    spans_first: bool = False,
 ) -> list[Token] | None:
     """The row's cells in column order, splitting a separator-less digit run when only one split
     satisfies the row's identities; None (with a warning unless quiet) when they cannot be placed."""
-    fitted = fit_values(values, expected)
+    fitted = fit_values(values, expected, spans_first)
     if fitted is not None:
         return fitted
     printed = [t for t in values if t.kind != EMPTY]
@@ -364,9 +365,10 @@ def read_applications(tokens: list[Token]) -> TableRead:
         placed_columns = columns
         fitted = None
         if not has_total:
-            fitted = fit_values(scan.values, len(APPLICATION_COLUMNS))
+            spans_first = scan.label.tabbed
+            fitted = fit_values(scan.values, len(APPLICATION_COLUMNS), spans_first)
             placed_columns = APPLICATION_COLUMNS
-            if fitted is not None and fit_values(scan.values, len(columns)) is None:
+            if fitted is not None and fit_values(scan.values, len(columns), spans_first) is None:
                 read.warn(
                     "row_shape",
                     f"三: row “{scan.label.text}” has 7 numbers though the header has no 总计 column; "
@@ -376,7 +378,17 @@ def read_applications(tokens: list[Token]) -> TableRead:
             else:
                 fitted, placed_columns = None, columns
         if fitted is None:
-            fitted = _fit(read, "三", scan.label, scan.values, len(columns), row_identity)
+            # table 三's labels span up to three columns: a tab-separated extraction prints the
+            # spanned columns as empty cells right after the label (sample 002)
+            fitted = _fit(
+                read,
+                "三",
+                scan.label,
+                scan.values,
+                len(columns),
+                row_identity,
+                spans_first=scan.label.tabbed,
+            )
         if fitted is None:
             continue
         _place(read, "applications", scan.match.row, placed_columns, fitted)
@@ -401,7 +413,13 @@ def read_reviews(tokens: list[Token]) -> TableRead:
         read.found_rows = [row.code for row in REVIEW_ROWS]
         return read
     last_label = max((i for i, t in enumerate(tokens) if t.kind == LABEL), default=-1)
-    values = [t for t in tokens[last_label + 1 :] if t.kind in (VALUE, EMPTY)]
+    header_line = tokens[last_label].line if last_label >= 0 else None
+    # empties on the header's own line are its filler pipes or tabs, not blank values
+    values = [
+        t
+        for t in tokens[last_label + 1 :]
+        if t.kind == VALUE or (t.kind == EMPTY and t.line != header_line)
+    ]
     expected = len(REVIEW_ROWS) * len(REVIEW_COLUMNS)
     label = (
         tokens[last_label]

@@ -9,7 +9,7 @@ tokens: labels, values and empty cells, each with the line it came from.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 
@@ -33,6 +33,7 @@ PAGE_FOOTER = re.compile(
     r"^\s*(?:[-—–－]+\s*\d{1,4}\s*[-—–－]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
     r"|\d{1,4}\s*/\s*\d{1,4}|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?)\s*$"
 )
+_MARKDOWN_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*\|")
 MERGE_RUN = 3  # labels printed one character per line: at least this many lines
 
 
@@ -44,6 +45,7 @@ class Token:
     number: Decimal | None = None
     unit: str | None = None
     glued: bool = False  # digits that were glued to the label before them
+    tabbed: bool = False  # from a tab-separated row, where empty label-span cells come first
 
 
 def classify(text: str, line: int) -> Token | None:
@@ -79,14 +81,19 @@ def _is_filler(stripped: str) -> bool:
 def tokenize(lines: list[tuple[int, str]]) -> list[Token]:
     """Cells of a table region given as (line number, line) pairs."""
     uses_pipes = any("|" in text for _, text in lines)
+    # Only a markdown table (with its |---| rule) has border pipes; elsewhere a leading pipe closes
+    # an empty first cell.
+    markdown = any(_MARKDOWN_RULE.match(text) for _, text in lines)
     tokens: list[Token] = []
     pending: list[str] = []
     pending_line = 0
 
-    def emit(text: str, line: int) -> None:
+    def emit(text: str, line: int, tabbed: bool = False) -> None:
         token = classify(text, line)
         if token is None:
             return
+        if tabbed:
+            token = replace(token, tabbed=True)
         glued = _GLUED.match(nfkc(token.text)) if token.kind == LABEL else None
         if glued:
             tokens.append(Token(LABEL, glued["label"], line))
@@ -112,7 +119,7 @@ def tokenize(lines: list[tuple[int, str]]) -> list[Token]:
                 emit(text[1:], number)  # one tab-indented cell per line
             else:
                 for cell in text.split("\t"):
-                    emit(cell, number)
+                    emit(cell, number, tabbed=True)
             continue
         if not stripped:
             flush()
@@ -124,7 +131,7 @@ def tokenize(lines: list[tuple[int, str]]) -> list[Token]:
             parts = stripped.split("|")
             if stripped.endswith("|"):
                 parts = parts[:-1]
-            if stripped.startswith("|") and len(parts) > 1:
+            if markdown and stripped.startswith("|") and len(parts) > 1:
                 parts = parts[1:]
             if len(parts) == 1:
                 # a cell terminator: the text before it (on this and earlier lines) is one cell

@@ -40,12 +40,22 @@ def cell_value(
     return as_number(number), problem
 
 
-def fit_values(values: list[Token], expected: int) -> list[Token] | None:
+def fit_values(values: list[Token], expected: int, spans_first: bool = False) -> list[Token] | None:
     """The row's cells when they can be placed without guessing: filler blanks beyond the expected
-    count are dropped from the end, then from the start; any other count is unplaceable (None)."""
+    count are dropped from the end, then from the start — or start first when the row is
+    tab-separated, since extractions print a label's spanned columns as empty cells after the label
+    (sample 002) while pipe layouts pad rows at the end (sample 001). Any other count is
+    unplaceable (None)."""
     cells = list(values)
-    while len(cells) > expected and cells[-1].kind == EMPTY:
-        cells.pop()
-    while len(cells) > expected and cells[0].kind == EMPTY:
-        cells.pop(0)
+
+    def drop_trailing() -> None:
+        while len(cells) > expected and cells[-1].kind == EMPTY:
+            cells.pop()
+
+    def drop_leading() -> None:
+        while len(cells) > expected and cells[0].kind == EMPTY:
+            cells.pop(0)
+
+    for drop in (drop_leading, drop_trailing) if spans_first else (drop_trailing, drop_leading):
+        drop()
     return cells if len(cells) == expected else None
