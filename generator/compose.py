@@ -134,7 +134,8 @@ def generate_report(
     context = prose.Context(agency, year, edition, _applications_sentence(cells, year))
     show_title = rng.random() < 0.8
     title, title_lines = prose.title_lines(rng, agency.name, year)
-    signed = not show_title or rng.random() < 0.4
+    # Like sample 001, a few reports have neither: the agency is then named only in the preamble.
+    signed = rng.random() < (0.75 if not show_title else 0.4)
     published, signature_lines = prose.signature(rng, agency.name, year)
     stop = lambda: "。" if rng.random() < 0.2 else ""  # noqa: E731 - headings sometimes end in 。
 
