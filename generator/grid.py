@@ -15,11 +15,13 @@ from enum import Enum
 from generator.labels import Labeler
 from template.form import (
     ACTIVE_BLOCKS,
+    ACTIVE_CONTENT_HEADER,
     APPLICANT_COLUMNS,
     APPLICANT_GROUP_LABEL,
     APPLICATION_GROUP_LABELS,
     APPLICATION_ROWS,
     APPLICATION_TOTAL_COLUMN,
+    APPLICATIONS_BALANCE_NOTE,
     REVIEW_COLUMNS,
     REVIEW_ROWS,
     Row,
@@ -37,9 +39,9 @@ class Merge(Enum):
 MERGED_LEFT, MERGED_ABOVE = Merge.LEFT, Merge.ABOVE
 GridCell = str | Merge
 
-# Printed on the form but not declared in the template (they carry no data).
-CONTENT_HEADER = "信息内容"
-BALANCE_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+# Printed on the form; they carry no data.
+CONTENT_HEADER = ACTIVE_CONTENT_HEADER
+BALANCE_NOTE = APPLICATIONS_BALANCE_NOTE
 APPLICANTS_HEADER = "申请人情况"
 assert APPLICANTS_HEADER in APPLICATION_GROUP_LABELS
 
@@ -70,8 +72,9 @@ def clip(rng: random.Random, text: str) -> str:
     return text[: rng.randint(3, 4)]
 
 
-def active_grid(edition: str, printed: dict[CellKey, str], labeler: Labeler,
-                habits: TableHabits) -> Grid:
+def active_grid(
+    edition: str, printed: dict[CellKey, str], labeler: Labeler, habits: TableHabits
+) -> Grid:
     """Table 二: one block of rows per 第二十条 item, four columns wide."""
     grid = Grid(width=4)
     for block in ACTIVE_BLOCKS:
@@ -100,14 +103,25 @@ def label_path(row: Row) -> tuple[str, ...]:
     return (results, row.group, row.printed_label)
 
 
-def _application_header(labeler: Labeler, label_width: int, with_total: bool) -> list[list[GridCell]]:
+def _application_header(
+    labeler: Labeler, label_width: int, with_total: bool
+) -> list[list[GridCell]]:
     value_width = len(APPLICANT_COLUMNS) + with_total
     organisations = [labeler.header(c.label) for c in APPLICANT_COLUMNS[1:]]
     label_rest: list[GridCell] = [MERGED_LEFT] * (label_width - 1)
-    first: list[GridCell] = [labeler.brackets(BALANCE_NOTE), *label_rest,
-                             APPLICANTS_HEADER, *[MERGED_LEFT] * (value_width - 1)]
-    second: list[GridCell] = [MERGED_ABOVE, *label_rest, labeler.header(APPLICANT_COLUMNS[0].label),
-                              APPLICANT_GROUP_LABEL, *[MERGED_LEFT] * (len(organisations) - 1)]
+    first: list[GridCell] = [
+        labeler.brackets(BALANCE_NOTE),
+        *label_rest,
+        APPLICANTS_HEADER,
+        *[MERGED_LEFT] * (value_width - 1),
+    ]
+    second: list[GridCell] = [
+        MERGED_ABOVE,
+        *label_rest,
+        labeler.header(APPLICANT_COLUMNS[0].label),
+        APPLICANT_GROUP_LABEL,
+        *[MERGED_LEFT] * (len(organisations) - 1),
+    ]
     third: list[GridCell] = [MERGED_ABOVE, *label_rest, MERGED_ABOVE, *organisations]
     if with_total:
         second.append(APPLICATION_TOTAL_COLUMN.label)
@@ -124,8 +138,9 @@ def _label_cells(path: tuple[str, ...], starts: tuple[bool, ...]) -> list[GridCe
     return cells + [MERGED_LEFT] * (3 - len(cells))
 
 
-def _two_label_cells(path: tuple[str, ...], starts: tuple[bool, ...], after_group: bool,
-                     habits: TableHabits) -> list[GridCell]:
+def _two_label_cells(
+    path: tuple[str, ...], starts: tuple[bool, ...], after_group: bool, habits: TableHabits
+) -> list[GridCell]:
     """Two label columns as a PDF extraction yields them (see reports/sample/002_…)."""
     if len(path) == 1:
         return [path[0], MERGED_LEFT]
@@ -136,8 +151,13 @@ def _two_label_cells(path: tuple[str, ...], starts: tuple[bool, ...], after_grou
     return [path[1] if starts[1] else MERGED_ABOVE, path[2]]
 
 
-def application_grid(edition: str, printed: dict[CellKey, str], labeler: Labeler,
-                     habits: TableHabits, with_total: bool) -> Grid:
+def application_grid(
+    edition: str,
+    printed: dict[CellKey, str],
+    labeler: Labeler,
+    habits: TableHabits,
+    with_total: bool,
+) -> Grid:
     """Table 三: three header rows, then one row per template row."""
     label_width = 2 if habits.two_label_columns else 3
     columns = APPLICANT_COLUMNS + ((APPLICATION_TOTAL_COLUMN,) if with_total else ())
@@ -161,7 +181,9 @@ def application_grid(edition: str, printed: dict[CellKey, str], labeler: Labeler
             if habits.group_in_first_row and len(path) == 2 and starts[0]:
                 moved_group = _first_subgroup(edition)
                 labels[0] = f"{labels[0]} {labeler.brackets(moved_group)}"
-            elif moved_group is not None and len(path) == 3 and path[1] == moved_group and starts[1]:
+            elif (
+                moved_group is not None and len(path) == 3 and path[1] == moved_group and starts[1]
+            ):
                 labels[0] = MERGED_ABOVE
         else:
             labels = _label_cells(printed_path, starts)
@@ -195,5 +217,7 @@ def review_grid(printed: dict[CellKey, str], labeler: Labeler, habits: TableHabi
     for _ in litigation:
         third += [c.label[0] if clipped else labeler.header(c.label) for c in REVIEW_COLUMNS]
     grid.add(third)
-    grid.add([printed[("reviews", row.code, c.code)] for row in REVIEW_ROWS for c in REVIEW_COLUMNS])
+    grid.add(
+        [printed[("reviews", row.code, c.code)] for row in REVIEW_ROWS for c in REVIEW_COLUMNS]
+    )
     return grid

@@ -18,6 +18,7 @@ from parsers.tokens import EMPTY, LABEL, VALUE, Token
 from parsers.values import cell_value, fit_values
 from template.form import (
     ACTIVE_BLOCKS,
+    ACTIVE_CONTENT_HEADER,
     APPLICANT_COLUMNS,
     APPLICATION_COLUMNS,
     APPLICATION_GROUP_LABELS,
@@ -202,7 +203,7 @@ def read_active(tokens: list[Token], edition_of_report: str | None = None) -> Ta
         if _BLOCK_MARK.search(key):
             in_header, pending_header, current = False, [], None
             continue
-        if "信息内容" in key:
+        if ACTIVE_CONTENT_HEADER in key:
             in_header, pending_header, current = True, [], None
             continue
         match = match_row(token.text, _ACTIVE_ROWS)

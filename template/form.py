@@ -71,6 +71,8 @@ class ActiveBlock:
 # ---------------------------------------------------------------------------------------------
 # Table 二: 主动公开政府信息情况
 
+ACTIVE_CONTENT_HEADER = "信息内容"  # heads the row-label column of every 第二十条 block
+
 _NEW_MADE = Column("new_made", "本年新制作数量", keywords=("新制作", "制作数量"))
 _NEW_PUBLISHED = Column("new_published", "本年新公开数量", keywords=("新公开", "公开数量"))
 _TOTAL_PUBLISHED = Column("total_published", "对外公开总数量", keywords=("对外公开", "公开总数"))
@@ -155,6 +157,8 @@ APPLICANT_COLUMNS: tuple[Column, ...] = (
 APPLICATION_TOTAL_COLUMN = Column("total", "总计")
 APPLICATION_COLUMNS: tuple[Column, ...] = APPLICANT_COLUMNS + (APPLICATION_TOTAL_COLUMN,)
 APPLICANT_GROUP_LABEL = "法人或其他组织"  # header over the five organisation columns
+APPLICANTS_HEADER = "申请人情况"  # header over all applicant columns
+APPLICATIONS_BALANCE_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 
 _RESULTS = "三、本年度办理结果"
 _WITHHELD = "（三）不予公开"
