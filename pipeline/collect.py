@@ -12,6 +12,7 @@ from parsers.record import NotAReport, Report, Warning
 from pipeline.cache import ParseCache, file_sha256
 from pipeline.progress import progress
 from readers import SUPPORTED_SUFFIXES, read_report_file
+from readers.manifest import MANIFEST_NAME, apply_entry, read_manifest
 
 
 @dataclass
@@ -36,7 +37,7 @@ def report_files(folder: Path) -> tuple[list[Path], list[Failure]]:
         if any(part.startswith(".") for part in path.relative_to(folder).parts):
             skipped.append(Failure(relative, "hidden file"))
             continue
-        if path.name == "manifest.csv":
+        if relative == MANIFEST_NAME:  # applied by collect()
             continue
         if path.suffix.lower() in SUPPORTED_SUFFIXES:
             files.append(path)
@@ -131,5 +132,27 @@ def collect(folder: Path, jobs: int = 1, cache_dir: Path | None = None) -> Colle
             collection.failures.append(result)
         else:
             collection.reports.append(result)
+    apply_manifest(folder, [relative for _, relative, _ in items], collection)
     mark_duplicates_and_conflicts(collection.reports)
     return collection
+
+
+# --- manifest.csv beside the reports (readers/manifest.py) --------------------------------------
+def apply_manifest(folder: Path, relatives: list[str], collection: Collection) -> None:
+    """Override what was inferred with the manifest's rows; what cannot be applied is reported."""
+    manifest = read_manifest(folder)
+    if manifest is None:
+        return
+    for report in collection.reports:
+        entry = manifest.entry_for(report.source.file) if report.source else None
+        if entry is not None:
+            apply_entry(report, entry)
+    for problem in manifest.problems:
+        collection.failures.append(Failure(MANIFEST_NAME, problem))
+    present = set(relatives) | {relative.rsplit("/", 1)[-1] for relative in relatives}
+    for entry in manifest.entries.values():
+        if entry.file not in present:
+            reason = (
+                f"line {entry.line}: names {entry.file}, which is not a report file in the folder"
+            )
+            collection.skipped.append(Failure(MANIFEST_NAME, reason))

@@ -1,0 +1,94 @@
+"""Blocks of a document (paragraphs and table grids) → the text the parser reads.
+
+Every reader produces the same layout: one paragraph per line; a table as one row per line with its
+cells joined as `cell | cell | cell |`, and a blank line before and after it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+Grid = list[list[str]]
+Block = str | Grid
+
+_CJK = r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]"
+# A line break in markup between two CJK characters is where an editor wrapped the source, not a space.
+_WRAP_BETWEEN_CJK = re.compile(rf"(?<={_CJK})[ \t]*[\r\n]\s*(?={_CJK})")
+_SPACES = re.compile(r"\s+")
+
+
+def collapse(text: str) -> str:
+    """Internal whitespace (newlines, tabs, non-breaking spaces) → single spaces; trimmed."""
+    return _SPACES.sub(" ", _WRAP_BETWEEN_CJK.sub("", text.replace("\xa0", " "))).strip()
+
+
+def clean_cell(text: str) -> str:
+    # A `|` inside a cell would split it in two for the parser; "/" reads as the same blank mark.
+    return collapse(text).replace("|", "/")
+
+
+@dataclass
+class SpanCell:
+    text: str
+    rowspan: int = 1
+    colspan: int = 1
+
+
+@dataclass
+class SpanTable:
+    """A table as printed: rows of cells that may span rows and columns."""
+
+    rows: list[list[SpanCell]] = field(default_factory=list)
+
+
+def place(table: SpanTable) -> dict[tuple[int, int], SpanCell]:
+    """Each cell at the (row, column) of its origin, skipping positions spans from above cover."""
+    covered: set[tuple[int, int]] = set()
+    placed: dict[tuple[int, int], SpanCell] = {}
+    for r, row in enumerate(table.rows):
+        c = 0
+        for cell in row:
+            while (r, c) in covered:
+                c += 1
+            placed[(r, c)] = cell
+            covered.update(
+                (r + dr, c + dc)
+                for dr in range(max(cell.rowspan, 1))
+                for dc in range(max(cell.colspan, 1))
+            )
+            c += max(cell.colspan, 1)
+    return placed
+
+
+def expand(table: SpanTable) -> Grid:
+    """Spans → a rectangular grid. A cell's text sits at its origin; the other positions it covers
+    are blank (a merged cell is printed once, so copying its number would invent values)."""
+    placed = place(table)
+    if not placed:
+        return []
+    height = max(len(table.rows), *(r + max(cell.rowspan, 1) for (r, _), cell in placed.items()))
+    width = max(c + max(cell.colspan, 1) for (_, c), cell in placed.items())
+    grid = [[""] * width for _ in range(height)]
+    for (r, c), cell in placed.items():
+        grid[r][c] = cell.text
+    return grid
+
+
+def render(blocks: list[Block]) -> str:
+    lines: list[str] = []
+    for block in blocks:
+        if isinstance(block, str):
+            line = block.strip()
+            if line:
+                lines.append(line)
+            continue
+        rows = [[clean_cell(cell) for cell in row] for row in block]
+        rows = [row for row in rows if any(row)]
+        if not rows:
+            continue
+        if lines and lines[-1]:
+            lines.append("")
+        lines.extend(" | ".join(row) + " |" for row in rows)
+        lines.append("")
+    return "\n".join(lines).strip("\n") + "\n"
