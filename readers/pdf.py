@@ -23,6 +23,10 @@ _BAND = 0.08  # top and bottom share of a page where a bare number is a page num
 _COLUMN_GAP = 0.6  # a gap wider than this many character heights separates two cells
 _SPACE_GAP = 0.2  # a gap wider than this many character heights is a space
 _CID = re.compile(r"\(cid:\d+\)")
+# The start of a heading or a numbered item: never the continuation of the line above.
+_ITEM = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．])"
+)
 
 
 @dataclass
@@ -30,6 +34,18 @@ class _Line:
     top: float
     bottom: float
     words: list[dict]
+
+    @property
+    def left(self) -> float:
+        return min(word["x0"] for word in self.words)
+
+    @property
+    def right(self) -> float:
+        return max(word["x1"] for word in self.words)
+
+    @property
+    def size(self) -> float:
+        return max(self.bottom - self.top, 1.0)
 
     def text(self) -> str:
         parts: list[str] = []
@@ -85,12 +101,46 @@ def page_blocks(page: Page) -> list[Block]:
         for word in page.extract_words(keep_blank_chars=False, use_text_flow=False)
         if not any(_inside(word, table.bbox) for table in tables)
     ]
-    for line in _lines(words):
-        text = line.text()
-        if not _is_furniture(line, text, float(page.height)):
-            placed.append((line.top, text))
+    lines = [
+        line for line in _lines(words) if not _is_furniture(line, line.text(), float(page.height))
+    ]
+    placed.extend(_paragraphs(lines, [table.bbox for table in tables], float(page.width)))
     placed.sort(key=lambda item: item[0])
     return [block for _, block in placed]
+
+
+def _paragraphs(
+    lines: list[_Line], tables: list[tuple[float, float, float, float]], width: float
+) -> list[tuple[float, str]]:
+    """Lines wrapped at the right margin joined back into their paragraph, so that a number or a
+    name is not cut in two (`2` / `024年`). Headings, items and table rows stay on their own."""
+    if not lines:
+        return []
+    left = min(line.left for line in lines)
+    right = width - left  # margins are symmetric; the longest line of a last page may be short
+    joined: list[tuple[float, str]] = []  # (top of the paragraph's first line, text)
+    previous: _Line | None = None
+    for line in lines:
+        text = line.text()
+        if previous is not None:
+            top, previous_text = joined[-1]
+            wrapped = (
+                previous.right >= right - 2 * previous.size
+                and line.left <= left + line.size
+                and line.top - previous.bottom < previous.size
+                and "\t" not in previous_text + text
+                and not _ITEM.match(text)
+                and not any(previous.bottom <= box[1] <= line.top for box in tables)
+            )
+            if wrapped:
+                words = previous_text[-1:].isalpha() and text[:1].isalpha()
+                glue = " " if words and (previous_text[-1] + text[0]).isascii() else ""
+                joined[-1] = (top, previous_text + glue + text)
+                previous = line
+                continue
+        joined.append((line.top, text))
+        previous = line
+    return joined
 
 
 def _refuse(name: str, error: Exception) -> NotAReport:

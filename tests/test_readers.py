@@ -115,6 +115,9 @@ def test_pdf_with_ruled_tables_reads_every_cell(tmp_path: Path, edition: str) ->
     text, source = read_report_file(path)
     assert source.format == "pdf"
     assert "— 1 —" not in text
+    # lines wrapped at the right margin are joined back into their paragraphs
+    paragraphs = [block for block in document(truth).blocks if isinstance(block, str)]
+    assert set(paragraphs) <= set(text.splitlines())
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
