@@ -38,7 +38,7 @@ def total(entries: Iterable[Entry], key: CellKey) -> int | float | None:
     """The sum of one summable cell over the reports that print it; None when none does."""
     if not is_summable(key):
         raise ValueError(f"{key} is not a summable cell")
-    values = [e.report.value(*key) for e in entries]
+    values = [e.value(*key) for e in entries]
     present = [v for v in values if v is not None]
     return sum(present) if present else None
 
@@ -59,7 +59,7 @@ def share(
 
 
 def cell(key: CellKey) -> Callable[[Entry], float | None]:
-    return lambda entry: entry.report.value(*key)
+    return lambda entry: entry.value(*key)
 
 
 def cells_sum(keys: Iterable[CellKey]) -> Callable[[Entry], float | None]:
@@ -67,7 +67,7 @@ def cells_sum(keys: Iterable[CellKey]) -> Callable[[Entry], float | None]:
     keys = tuple(keys)
 
     def value(entry: Entry) -> float | None:
-        values = [entry.report.value(*key) for key in keys]
+        values = [entry.value(*key) for key in keys]
         return None if any(v is None for v in values) else sum(values)  # type: ignore[arg-type]
 
     return value
@@ -138,7 +138,7 @@ def outcome_distribution(entries: list[Entry]) -> list[tuple[str, int | float]]:
         if edition not in APPLICATION_OUTCOME_ROWS:
             continue
         for code in APPLICATION_OUTCOME_ROWS[edition]:
-            value = entry.report.value("applications", code, "total")
+            value = entry.value("applications", code, "total")
             category = outcome_category(code)
             sums.setdefault(category, 0)
             if value is not None:

@@ -1,20 +1,31 @@
-"""build_site: generate the pages, run MkDocs, add the data and the search index, swap it in."""
+"""build_site: generate the pages, run MkDocs, add the data and the search index, swap it in.
+
+MkDocs renders the hand-written pages, the indexes, stats, data and quality pages, and one
+placeholder page per kind; report and agency pages — thousands — are written straight to HTML
+inside the placeholder's theme shell (sitegen/shell.py), over all cores (sitegen/direct.py).
+`baseline=True` builds the same pages the plain MkDocs way instead, for the benchmark: every page
+through MkDocs, listed in the nav, with mkdocs-material's built-in search and no Pagefind.
+"""
 
 from __future__ import annotations
 
-import json
 import shutil
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
-from sitegen.package_files import cells_by_report, copy_package, csv_text, package_doc
-from sitegen.pages import SiteInfo, all_pages
+from sitegen.direct import Job, default_jobs, write_direct_pages
+from sitegen.package_files import copy_package, package_doc
+from sitegen.pages import AGENCY_META, REPORT_META, SiteInfo, all_pages, site_pages
+from sitegen.records import plain, record_json, split_cells
 from sitegen.search import index_site
+from sitegen.shell import SHELL_NAME, read_shell, shell_markdown
 from sitegen.site_data import SiteData, site_data
+from sitegen.sitemap import fix_sitemap
 
 if TYPE_CHECKING:
     from pipeline.collect import Collection
@@ -23,28 +34,93 @@ ROOT = Path(__file__).resolve().parent.parent
 MKDOCS_YML = ROOT / "mkdocs.yml"
 DOCS = ROOT / "docs"
 DATA_FOLDER = "data"  # the package's files are served from site/data/
+AGENCY_HEADINGS = ("各年度报告", "趋势", "年度衔接")  # the `## ` headings of agency.md.j2
 
 
-def build_site(collection: Collection, package_dir: Path, site_dir: Path) -> list[Path]:
-    """Build the site for these reports into site_dir; the previous site stays until it is done."""
+def build_site(
+    collection: Collection,
+    package_dir: Path,
+    site_dir: Path,
+    *,
+    data_url: str | None = None,
+    data_root: str = f"{DATA_FOLDER}/",
+    copy_data: bool = True,
+    baseline: bool = False,
+    jobs: int = 0,
+) -> list[Path]:
+    """Build the site for these reports into site_dir; the previous site stays until it is done.
+
+    data_url: a web address where the package's files are published (e.g. release assets); the
+    data page links there and the files are not copied into the site."""
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-build-", dir=site_dir.parent))
+    if data_url:
+        data_root, copy_data = data_url.rstrip("/") + "/", False
     try:
         docs, built = staging / "docs", staging / "site"
         shutil.copytree(DOCS, docs, ignore=shutil.ignore_patterns("overrides"))
-        config = load_config(config_file=str(MKDOCS_YML), docs_dir=str(docs), site_dir=str(built))
-        site = SiteInfo(name=config["site_name"], url=config.get("site_url") or "")
         data = site_data(collection)
-        _write_pages(docs, all_pages(data, package_doc(package_dir), site))
-        _write_report_downloads(docs, data, package_dir)
-        mkdocs_build(config)
-        copy_package(package_dir, built / DATA_FOLDER)
-        index_site(built)
+        package = package_doc(package_dir)
+        if baseline:
+            config = load_config(**_baseline_config(docs, built, data))
+            site = SiteInfo(name=config["site_name"], url=config.get("site_url") or "")
+            _write_pages(docs, all_pages(data, package, site, data_root))
+            mkdocs_build(config)
+            _write_downloads(built, data, package_dir)
+        else:
+            config = load_config(
+                config_file=str(MKDOCS_YML), docs_dir=str(docs), site_dir=str(built)
+            )
+            site = SiteInfo(name=config["site_name"], url=config.get("site_url") or "")
+            _write_pages(docs, site_pages(data, package, data_root) | _shell_pages())
+            mkdocs_build(config)
+            shells = {kind: built / kind / SHELL_NAME for kind in ("reports", "agencies")}
+            job = Job(
+                data,
+                site,
+                read_shell(shells["reports"] / "index.html"),
+                read_shell(shells["agencies"] / "index.html"),
+                built,
+                package_dir,
+            )
+            for folder in shells.values():
+                shutil.rmtree(folder)
+            write_direct_pages(job, jobs or default_jobs())
+            fix_sitemap(built, [e.path for e in data.entries] + [a.path for a in data.agencies])
+        if copy_data:
+            copy_package(package_dir, built / DATA_FOLDER)
+        if not baseline:
+            index_site(built)
         _swap(built, site_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return [site_dir]
+
+
+def _shell_pages() -> dict[str, str]:
+    return {
+        f"reports/{SHELL_NAME}.md": shell_markdown(REPORT_META),
+        f"agencies/{SHELL_NAME}.md": shell_markdown(AGENCY_META, AGENCY_HEADINGS),
+    }
+
+
+def _baseline_config(docs: Path, built: Path, data: SiteData) -> dict[str, Any]:
+    """mkdocs.yml as a first attempt would have it: every page in the nav, Material's search."""
+    with MKDOCS_YML.open(encoding="utf-8") as handle:
+        raw = yaml.safe_load(handle)
+    theme = {key: value for key, value in raw["theme"].items() if key != "custom_dir"}
+    nav = list(raw["nav"])
+    nav.append({"机关页": [{a.name: f"agencies/{a.slug}.md"} for a in data.agencies]})
+    nav.append({"报告页": [{e.meta.display_title: f"reports/{e.id}.md"} for e in data.entries]})
+    return {
+        "config_file": str(MKDOCS_YML),
+        "docs_dir": str(docs),
+        "site_dir": str(built),
+        "theme": theme,
+        "plugins": ["search"],
+        "nav": nav,
+    }
 
 
 def _write_pages(docs: Path, pages: dict[str, str]) -> None:
@@ -54,23 +130,16 @@ def _write_pages(docs: Path, pages: dict[str, str]) -> None:
         path.write_text(text, encoding="utf-8")
 
 
-def _write_report_downloads(docs: Path, data: SiteData, package_dir: Path) -> None:
+def _write_downloads(built: Path, data: SiteData, package_dir: Path) -> None:
     """Per report: its rows of the package's cells table (CSV) and its whole record (JSON)."""
-    header, rows = cells_by_report(package_dir)
+    split_cells(package_dir, {entry.id: built / entry.path for entry in data.entries})
     for entry in data.entries:
-        folder = docs / "reports" / entry.id
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "cells.csv").write_text(
-            csv_text(header, rows.get(entry.id, [])), encoding="utf-8"
-        )
         record = {
             "report_id": entry.id,
             "agency_slug": entry.meta.agency_slug,
             "level": entry.meta.level,
-        } | entry.report.to_dict()
-        (folder / "report.json").write_text(
-            json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8"
-        )
+        } | plain(entry.report)
+        (built / entry.path / "report.json").write_text(record_json(record), encoding="utf-8")
 
 
 def _swap(built: Path, site_dir: Path) -> None:

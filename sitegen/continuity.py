@@ -31,8 +31,8 @@ def continuity(agency: Agency) -> list[Link]:
         Link(
             by_year[year - 1],
             entry,
-            by_year[year - 1].report.value(*CARRIED_FORWARD),
-            entry.report.value(*CARRIED_OVER),
+            by_year[year - 1].value(*CARRIED_FORWARD),
+            entry.value(*CARRIED_OVER),
         )
         for year, entry in sorted(by_year.items())
         if year - 1 in by_year

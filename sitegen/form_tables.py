@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from parsers.record import FAIL, Number, Report
+from parsers.record import FAIL, Cell, Number, Report
+from sitegen.site_data import cell_index
 from template.form import (
     ACTIVE_BLOCKS,
     APPLICANT_COLUMNS,
@@ -66,9 +67,12 @@ def number_text(value: Number | None) -> str:
     return str(value)
 
 
-def cell_failures(report: Report) -> dict[CellKey, list[Failure]]:
+def cell_failures(
+    report: Report, index: dict[CellKey, Cell] | None = None
+) -> dict[CellKey, list[Failure]]:
     if not report.template:
         return {}
+    index = cell_index(report) if index is None else index
     by_id = {identity.id: identity for identity in identities(report.template)}
     failures: dict[CellKey, list[Failure]] = {}
     for check in report.checks:
@@ -78,14 +82,17 @@ def cell_failures(report: Report) -> dict[CellKey, list[Failure]]:
         target, others = identity.reported[-1], identity.reported[:-1]
         expected: Number | None = check.expected
         for key in others:
-            other = report.value(*key)
+            other_cell = index.get(key)
+            other = other_cell.value if other_cell else None
             expected = None if expected is None or other is None else expected - other
         failures.setdefault(target, []).append(Failure(check.description, expected, check.id))
     return failures
 
 
-def _cell(report: Report, key: CellKey, failures: dict[CellKey, list[Failure]]) -> CellView:
-    cell = report.cell(*key)
+def _cell(
+    index: dict[CellKey, Cell], key: CellKey, failures: dict[CellKey, list[Failure]]
+) -> CellView:
+    cell = index.get(key)
     if cell is None:
         return CellView("", None, None, failures.get(key, []))
     return CellView(number_text(cell.value), cell.raw, cell.line, failures.get(key, []))
@@ -93,7 +100,8 @@ def _cell(report: Report, key: CellKey, failures: dict[CellKey, list[Failure]]) 
 
 def active_table(report: Report, edition: str) -> tuple[int, list[dict]]:
     """Blocks of section 二 by 第二十条 item: each with its column labels and rows."""
-    failures = cell_failures(report)
+    index = cell_index(report)
+    failures = cell_failures(report, index)
     blocks = []
     for block in ACTIVE_BLOCKS:
         columns = block.columns.get(edition, ())
@@ -107,7 +115,7 @@ def active_table(report: Report, edition: str) -> tuple[int, list[dict]]:
                 "rows": [
                     RowView(
                         [Label(row.label)],
-                        [_cell(report, ("active", row.code, c.code), failures) for c in columns],
+                        [_cell(index, ("active", row.code, c.code), failures) for c in columns],
                     )
                     for row in rows
                 ],
@@ -119,7 +127,8 @@ def active_table(report: Report, edition: str) -> tuple[int, list[dict]]:
 
 def application_table(report: Report, edition: str) -> list[RowView]:
     """Table 三: row labels with the form's group cells (rowspans), 7 applicant columns."""
-    failures = cell_failures(report)
+    index = cell_index(report)
+    failures = cell_failures(report, index)
     rows = [row for row in APPLICATION_ROWS if edition in row.editions]
     in_results = [row for row in rows if row.group]
     views = []
@@ -138,7 +147,7 @@ def application_table(report: Report, edition: str) -> list[RowView]:
                     labels.append(Label(row.group, rowspan=len(siblings), css="sub"))
                 labels.append(Label(row.printed_label, css="sub2"))
         cells = [
-            _cell(report, ("applications", row.code, column.code), failures)
+            _cell(index, ("applications", row.code, column.code), failures)
             for column in APPLICANT_COLUMNS + (APPLICATION_TOTAL_COLUMN,)
         ]
         views.append(RowView(labels, cells))
@@ -156,7 +165,8 @@ def application_header() -> dict:
 
 def review_table(report: Report) -> dict:
     """Table 四 in its two panels: 行政复议 | 行政诉讼 (未经复议直接起诉, 复议后起诉)."""
-    failures = cell_failures(report)
+    index = cell_index(report)
+    failures = cell_failures(report, index)
     panels: list[dict] = []
     for row in REVIEW_ROWS:
         panel_label = row.group or row.label
@@ -166,7 +176,7 @@ def review_table(report: Report) -> dict:
             {
                 "label": row.label if row.group else "",
                 "cells": [
-                    _cell(report, ("reviews", row.code, c.code), failures) for c in REVIEW_COLUMNS
+                    _cell(index, ("reviews", row.code, c.code), failures) for c in REVIEW_COLUMNS
                 ],
             }
         )

@@ -39,19 +39,44 @@ class SiteInfo:
     url: str  # the site's public address, "" when not configured
 
 
+@dataclass
+class PageParts:
+    """A page before it is joined into Markdown: its title, front matter and body."""
+
+    title: str  # plain: inert in HTML, Markdown, YAML and Jinja
+    meta: dict[str, Any]
+    body: str
+
+    def markdown(self) -> str:
+        front = {"title": self.title} | self.meta
+        header = "\n".join(
+            f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in front.items()
+        )
+        return f"---\n{header}\n---\n\n{self.body}"
+
+
+def _parts(
+    template: str, title: str, depth: int, meta: dict[str, Any] | None = None, **context: Any
+) -> PageParts:
+    body = render(template, root=up(depth), title=title, **context)
+    return PageParts(plain_title(title), dict(meta or {}), body)
+
+
 def _page(
     template: str, title: str, depth: int, meta: dict[str, Any] | None = None, **context: Any
 ) -> str:
-    front = {"title": plain_title(title)} | (meta or {})
-    header = "\n".join(
-        f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in front.items()
-    )
-    body = render(template, root=up(depth), title=title, **context)
-    return f"---\n{header}\n---\n\n{body}"
+    return _parts(template, title, depth, meta, **context).markdown()
+
+
+REPORT_META: dict[str, Any] = {
+    "pagefind": True,
+    "hide": ["navigation", "toc"],
+}  # no TOC: HTML headings
+AGENCY_META: dict[str, Any] = {"pagefind": True}
 
 
 def _headline(entry: Entry) -> dict[str, Any]:
-    value = entry.report.value
+    value = entry.value
     return {
         "new": value(*agg.NEW),
         "outcomes": value(*agg.OUTCOMES),
@@ -77,6 +102,10 @@ def _unassessed(checks: list[Check]) -> list[dict[str, Any]]:
 
 
 def report_page(data: SiteData, entry: Entry, site: SiteInfo) -> str:
+    return report_parts(data, entry, site).markdown()
+
+
+def report_parts(data: SiteData, entry: Entry, site: SiteInfo) -> PageParts:
     report, meta = entry.report, entry.meta
     edition = report.template or ""
     width, blocks = active_table(report, edition) if edition else (1, [])
@@ -87,11 +116,11 @@ def report_page(data: SiteData, entry: Entry, site: SiteInfo) -> str:
     )
     agency = data.agency_of(entry)
     source = report.source
-    return _page(
+    return _parts(
         "report.md.j2",
         meta.display_title,
         depth=2,
-        meta={"pagefind": True, "hide": ["navigation", "toc"]},  # headings are HTML: no TOC
+        meta=REPORT_META,
         entry=entry,
         report=report,
         meta_=meta,
@@ -116,6 +145,10 @@ def report_page(data: SiteData, entry: Entry, site: SiteInfo) -> str:
 
 
 def agency_page(agency: Agency) -> str:
+    return agency_parts(agency).markdown()
+
+
+def agency_parts(agency: Agency) -> PageParts:
     years = [e.year for e in agency.entries if e.year is not None]
     dated = [e for e in agency.entries if e.year is not None]
     chart = ""
@@ -124,19 +157,17 @@ def agency_page(agency: Agency) -> str:
             "申请数量与办理结果",
             years,
             [
-                Series("本年新收申请", [e.report.value(*agg.NEW) for e in dated]),
-                Series("办理结果总计", [e.report.value(*agg.OUTCOMES) for e in dated]),
-                Series("予以公开", [e.report.value(*agg.GRANTED) for e in dated]),
-                Series(
-                    "行政复议", [e.report.value("reviews", agg.REVIEW_ROW, "total") for e in dated]
-                ),
+                Series("本年新收申请", [e.value(*agg.NEW) for e in dated]),
+                Series("办理结果总计", [e.value(*agg.OUTCOMES) for e in dated]),
+                Series("予以公开", [e.value(*agg.GRANTED) for e in dated]),
+                Series("行政复议", [e.value("reviews", agg.REVIEW_ROW, "total") for e in dated]),
             ],
         )
-    return _page(
+    return _parts(
         "agency.md.j2",
         agency.name,
         depth=2,
-        meta={"pagefind": True},
+        meta=AGENCY_META,
         agency=agency,
         rows=[(e, _headline(e)) for e in agency.entries],
         chart=chart,
@@ -198,7 +229,7 @@ def _rankings(entries: list[Entry]) -> list[dict[str, Any]]:
         return agg.share([e], agg.cell(agg.GRANTED), agg.cell(agg.OUTCOMES))
 
     def enough(e: Entry) -> bool:
-        return (e.report.value(*agg.OUTCOMES) or 0) >= MIN_OUTCOMES_FOR_RATE
+        return (e.value(*agg.OUTCOMES) or 0) >= MIN_OUTCOMES_FOR_RATE
 
     return [
         {"title": "本年新收申请最多的报告", "unit": "件", "rows": ranked(agg.cell(agg.NEW))},
@@ -265,11 +296,18 @@ def stats_page(data: SiteData) -> str:
     )
 
 
-def home_page(data: SiteData, package: PackageDoc) -> str:
+def data_href(depth: int, data_root: str) -> str:
+    """Where the package's files are linked from a page: a web address (release assets), or a
+    folder relative to the site root ("data/", or "../data/" for one of several split sites)."""
+    return data_root if web_url(data_root) else up(depth) + data_root
+
+
+def home_page(data: SiteData, package: PackageDoc, data_root: str = "data/") -> str:
     return _page(
         "home.md.j2",
         "政府信息公开工作年度报告开放数据",
         depth=0,
+        data_href=data_href(0, data_root),
         data=data,
         total=agg.summarize("全部", data.entries),
         by_year=[agg.summarize(f"{y}年", es) for y, es in data.years.items()],
@@ -277,11 +315,12 @@ def home_page(data: SiteData, package: PackageDoc) -> str:
     )
 
 
-def data_page(package: PackageDoc) -> str:
+def data_page(package: PackageDoc, data_root: str = "data/") -> str:
     return _page(
         "data.md.j2",
         "数据下载",
         depth=1,
+        data_href=data_href(1, data_root),
         package=package,
         crosswalk=crosswalk(),
         editions=editions(),
@@ -305,17 +344,26 @@ def quality_page(data: SiteData) -> str:
     )
 
 
-def all_pages(data: SiteData, package: PackageDoc, site: SiteInfo) -> dict[str, str]:
+def site_pages(data: SiteData, package: PackageDoc, data_root: str = "data/") -> dict[str, str]:
+    """The pages MkDocs renders: home, indexes, stats, data, quality and one page per year."""
     pages = {
-        "index.md": home_page(data, package),
+        "index.md": home_page(data, package, data_root),
         "years/index.md": years_index(data),
         "agencies/index.md": agencies_index(data),
         "stats.md": stats_page(data),
-        "data.md": data_page(package),
+        "data.md": data_page(package, data_root),
         "quality.md": quality_page(data),
     }
     for year in data.years:
         pages[f"years/{year}.md"] = year_page(data, year)
+    return pages
+
+
+def all_pages(
+    data: SiteData, package: PackageDoc, site: SiteInfo, data_root: str = "data/"
+) -> dict[str, str]:
+    """Every page as Markdown, agency and report pages included (the plain MkDocs way)."""
+    pages = site_pages(data, package, data_root)
     for agency in data.agencies:
         pages[f"agencies/{agency.slug}.md"] = agency_page(agency)
     for entry in data.entries:

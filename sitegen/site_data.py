@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from package_builder import ReportMeta, describe_reports
-from parsers.record import FAIL, NOT_ASSESSABLE, PASS, Report
+from parsers.record import FAIL, NOT_ASSESSABLE, PASS, Cell, Number, Report
 from sitegen.safety import path_segment
 
 if TYPE_CHECKING:
@@ -33,6 +34,15 @@ class Entry:
     @property
     def year(self) -> int | None:
         return self.report.year
+
+    @cached_property
+    def cells(self) -> dict[tuple[str, str, str], Cell]:
+        """The report's cells by (table, row, column): Report.cell scans the list each time."""
+        return cell_index(self.report)
+
+    def value(self, table: str, row: str, column: str) -> Number | None:
+        cell = self.cells.get((table, row, column))
+        return cell.value if cell else None
 
     def count(self, status: str) -> int:
         return sum(1 for check in self.report.checks if check.status == status)
@@ -80,6 +90,13 @@ class SiteData:
 
     def __post_init__(self) -> None:
         self._by_slug = {agency.slug: agency for agency in self.agencies}
+
+
+def cell_index(report: Report) -> dict[tuple[str, str, str], Cell]:
+    index: dict[tuple[str, str, str], Cell] = {}
+    for cell in report.cells:
+        index.setdefault((cell.table, cell.row, cell.column), cell)  # the first, as Report.cell
+    return index
 
 
 def _year_key(entry: Entry) -> tuple[int, str]:

@@ -1,0 +1,100 @@
+"""Report and agency pages written straight to HTML inside the theme's shell, over all cores.
+
+The work is cut into tasks (slices of reports, slices of agencies, the per-report cells CSVs);
+with more than one job they run in forked worker processes that inherit the site data, so
+nothing large is pickled, and each task writes its own files."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from sitegen.pages import SiteInfo, agency_parts, report_parts
+from sitegen.records import plain, record_json, split_cells
+from sitegen.shell import Shell
+from sitegen.site_data import SiteData
+
+SLICE = 250  # pages per task: small enough to balance two cores, large enough to be cheap
+
+
+@dataclass
+class Job:
+    data: SiteData
+    site: SiteInfo
+    report_shell: Shell
+    agency_shell: Shell
+    built: Path
+    package_dir: Path
+
+
+_JOB: Job | None = None  # set in the parent before forking; the workers inherit it
+
+
+def _reports(start: int, stop: int) -> int:
+    job = _JOB
+    assert job is not None
+    for entry in job.data.entries[start:stop]:
+        parts = report_parts(job.data, entry, job.site)
+        folder = job.built / entry.path
+        folder.mkdir(parents=True, exist_ok=True)
+        html = job.report_shell.page(parts.title, parts.body)
+        (folder / "index.html").write_text(html, encoding="utf-8")
+        record = {
+            "report_id": entry.id,
+            "agency_slug": entry.meta.agency_slug,
+            "level": entry.meta.level,
+        } | plain(entry.report)
+        (folder / "report.json").write_text(record_json(record), encoding="utf-8")
+    return stop - start
+
+
+def _agencies(start: int, stop: int) -> int:
+    job = _JOB
+    assert job is not None
+    for agency in job.data.agencies[start:stop]:
+        parts = agency_parts(agency)
+        folder = job.built / agency.path
+        folder.mkdir(parents=True, exist_ok=True)
+        html = job.agency_shell.page(parts.title, job.agency_shell.body_html(parts.body))
+        (folder / "index.html").write_text(html, encoding="utf-8")
+    return stop - start
+
+
+def _cells(_start: int, _stop: int) -> int:
+    job = _JOB
+    assert job is not None
+    folders = {entry.id: job.built / entry.path for entry in job.data.entries}
+    return split_cells(job.package_dir, folders)
+
+
+_TASKS = {"reports": _reports, "agencies": _agencies, "cells": _cells}
+
+
+def _run(task: tuple[str, int, int]) -> int:
+    name, start, stop = task
+    return _TASKS[name](start, stop)
+
+
+def write_direct_pages(job: Job, jobs: int) -> None:
+    global _JOB
+    tasks = [("cells", 0, 0)]
+    tasks += [("reports", i, i + SLICE) for i in range(0, len(job.data.entries), SLICE)]
+    tasks += [("agencies", i, i + SLICE) for i in range(0, len(job.data.agencies), SLICE)]
+    _JOB = job
+    try:
+        if jobs > 1 and len(tasks) > 2 and "fork" in multiprocessing.get_all_start_methods():
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+                list(pool.map(_run, tasks))
+        else:
+            for task in tasks:
+                _run(task)
+    finally:
+        _JOB = None
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1

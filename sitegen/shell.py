@@ -1,0 +1,60 @@
+"""The theme's own page as a shell for pages rendered without MkDocs.
+
+MkDocs builds one placeholder page per kind (report, agency) with the same front matter and
+headings as the real pages; its HTML — header, tabs, sidebar, footer, scripts, exactly as the
+Material theme renders them — is cut at markers, and each real page's body goes in between.
+A report page thus costs one jinja2 render instead of a Markdown parse of its HTML blocks plus
+a theme render, and looks the same as if MkDocs had built it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from sitegen.pages import PageParts
+
+SHELL_NAME = "shell-page-placeholder"
+TITLE = "@@SHELL-TITLE@@"
+START = "<!--SHELL-START-->"
+END = "<!--SHELL-END-->"
+_HEADING = re.compile(r'<h2 id="([^"]*)">(.*?)</h2>')
+
+
+def shell_markdown(meta: dict, headings: tuple[str, ...] = ()) -> str:
+    """The placeholder page: the real pages' front matter, markers, and their Markdown headings."""
+    # The real bodies open with their own <h1>; without one here the theme would add its own.
+    body = f"{START}\n\n<h1>{TITLE}</h1>\n\n" + "".join(f"## {heading}\n\n" for heading in headings) + f"{END}\n"
+    return PageParts(TITLE, dict(meta), body).markdown()
+
+
+@dataclass(frozen=True)
+class Shell:
+    head: tuple[str, ...]  # the HTML before the body, split where the title goes
+    tail: str
+    heading_ids: dict[str, str]  # Markdown heading text → the id MkDocs gave it
+
+    def page(self, title: str, body: str) -> str:
+        """title must be inert (pages.PageParts.title): MkDocs' templates insert it unescaped."""
+        return title.join(self.head) + body + self.tail
+
+    def body_html(self, markdown: str) -> str:
+        """The HTML MkDocs makes of a body of HTML blocks and `## ` headings (all it contains)."""
+        lines = []
+        for line in markdown.split("\n"):
+            if line.startswith("## "):
+                text = line[3:].strip()
+                line = f'<h2 id="{self.heading_ids[text]}">{text}</h2>'
+            lines.append(line)
+        return "\n".join(lines)
+
+
+def read_shell(html_file: Path) -> Shell:
+    html = html_file.read_text(encoding="utf-8")
+    start, end = html.index(START), html.index(END)
+    ids = {text: anchor for anchor, text in _HEADING.findall(html[start:end])}
+    tail = html[end + len(END) :]
+    if TITLE in tail:
+        raise ValueError("the page title appears after the content: the shell cannot be cut")
+    return Shell(tuple(html[:start].split(TITLE)), tail, ids)
