@@ -61,6 +61,20 @@ def _add_common(parser: argparse.ArgumentParser, defaults: bool = True) -> None:
         "(the cache lives in OUT/.cache and is invalidated when the parser changes)",
     )
     parser.add_argument(
+        "--split-by",
+        choices=("year", "province"),
+        default=default(None),
+        help="build one site per year or per province under site/<key>/ (with site/index.html "
+        "listing them), for collections larger than one site should hold (GitHub Pages: 1 GB)",
+    )
+    parser.add_argument(
+        "--data-url",
+        default=default(None),
+        metavar="URL",
+        help="where the data package's files are published (e.g. a release's assets): the "
+        "site links there and does not copy them into site/data/",
+    )
+    parser.add_argument(
         "--strict",
         action="store_true",
         default=default(False),
@@ -156,9 +170,22 @@ def command_build(args: argparse.Namespace, stages: tuple[str, ...]) -> int:
             summary.stage("package", time.perf_counter() - started)
         if "site" in stages:
             from sitegen import build_site
+            from sitegen.split import build_split_sites
 
             started = time.perf_counter()
-            written = build_site(collection, staging / "datapackage", staging / "site")
+            site_options = {"data_url": args.data_url, "jobs": jobs}
+            if args.split_by:
+                written = build_split_sites(
+                    collection,
+                    staging / "datapackage",
+                    staging / "site",
+                    args.split_by,
+                    **site_options,
+                )
+            else:
+                written = build_site(
+                    collection, staging / "datapackage", staging / "site", **site_options
+                )
             summary.files += [out / path.relative_to(staging) for path in written]
             summary.stage("site", time.perf_counter() - started)
     summary.print(out)

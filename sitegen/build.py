@@ -28,6 +28,7 @@ from sitegen.site_data import SiteData, site_data
 from sitegen.sitemap import fix_sitemap
 
 if TYPE_CHECKING:
+    from package_builder import ReportMeta
     from pipeline.collect import Collection
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,6 +48,7 @@ def build_site(
     copy_data: bool = True,
     baseline: bool = False,
     jobs: int = 0,
+    metas: list[ReportMeta] | None = None,
 ) -> list[Path]:
     """Build the site for these reports into site_dir; the previous site stays until it is done.
 
@@ -60,7 +62,7 @@ def build_site(
     try:
         docs, built = staging / "docs", staging / "site"
         shutil.copytree(DOCS, docs, ignore=shutil.ignore_patterns("overrides"))
-        data = site_data(collection)
+        data = site_data(collection, metas)
         package = package_doc(package_dir)
         if baseline:
             config = load_config(**_baseline_config(docs, built, data))

@@ -103,8 +103,10 @@ def _year_key(entry: Entry) -> tuple[int, str]:
     return (entry.year if entry.year is not None else 0, entry.id)
 
 
-def site_data(collection: Collection) -> SiteData:
-    metas = describe_reports(collection.reports)
+def site_data(collection: Collection, metas: list[ReportMeta] | None = None) -> SiteData:
+    """metas: the reports' descriptions when they are part of a larger collection (a split site),
+    whose ids and slugs must be the whole collection's."""
+    metas = describe_reports(collection.reports) if metas is None else metas
     entries = sorted(
         (Entry(report, meta) for report, meta in zip(collection.reports, metas, strict=True)),
         key=lambda e: (e.meta.agency_slug, _year_key(e)),

@@ -1,0 +1,1 @@
+"""Benchmark: a generated national corpus built end to end, against the plain MkDocs way."""

@@ -1,0 +1,48 @@
+"""Write a generated corpus of N reports into a folder, one sub-folder per province."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator import generate_corpus
+
+
+@dataclass
+class CorpusInfo:
+    reports: int
+    agencies: int
+    provinces: int
+    editions: dict[str, int]
+    layouts: dict[str, int]
+    bytes: int
+
+
+def write_corpus(n: int, seed: int, folder: Path) -> CorpusInfo:
+    folder.mkdir(parents=True, exist_ok=True)
+    agencies: set[str] = set()
+    provinces: set[str] = set()
+    editions: Counter[str] = Counter()
+    layouts: Counter[str] = Counter()
+    total = 0
+    for index, report in enumerate(generate_corpus(n, seed=seed)):
+        province = report.region[0] or "中央"
+        target = folder / province / f"{index:06d}.txt"
+        target.parent.mkdir(exist_ok=True)
+        data = report.text.encode("utf-8")
+        target.write_bytes(data)
+        total += len(data)
+        agencies.add(report.agency)
+        provinces.add(province)
+        editions[report.edition] += 1
+        layouts[report.layout] += 1
+    return CorpusInfo(n, len(agencies), len(provinces), dict(editions), dict(layouts), total)
+
+
+def change_one_report(folder: Path) -> Path:
+    """Edit one report the way a correction would: a different figure in its text."""
+    path = sorted(folder.rglob("*.txt"))[len(list(folder.rglob("*.txt"))) // 2]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "\n（更正：本报告于发布后修订。）\n", encoding="utf-8")
+    return path

@@ -1,0 +1,142 @@
+"""The benchmark's printout: figures per N, targets, ratios against the baseline."""
+
+from __future__ import annotations
+
+import os
+import platform
+from pathlib import Path
+
+MB = 1024 * 1024
+TARGETS = {
+    "parse_per_core": 500,  # reports/s/core
+    "wall_10k": 120,  # s
+    "memory": 2 * 1024 * MB,
+    "html_per_page": 25_000,
+    "site_10k": 300 * MB,
+    "search": 300 * 1024,
+    "rebuild_share": 0.10,
+}
+
+
+def machine() -> dict:
+    cpu = "unknown"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    memory = 0
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemTotal"):
+            memory = int(line.split()[1]) * 1024
+    return {
+        "nproc": os.cpu_count(),
+        "memory_gib": round(memory / 1024**3, 1),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "load_at_start": os.getloadavg(),
+    }
+
+
+def _ok(good: bool) -> str:
+    return "ok" if good else "MISSED"
+
+
+def _mb(value: float) -> str:
+    return f"{value / MB:,.1f} MB"
+
+
+def print_result(results: dict) -> None:
+    m = results["machine"]
+    print(f"machine: {m['nproc']} cores, {m['memory_gib']} GiB, {m['cpu']}, Python {m['python']}")
+    print(f"date: {results['date']}   load average at start: {m['load_at_start']}")
+    for r in results["ours"]:
+        n, stages = r["n"], r["stages"]
+        print(f"\n== ours, N = {n:,} ==")
+        print(
+            f"parse (one core, in process): {r['parse_per_core']:,.0f} reports/s/core "
+            f"[{_ok(r['parse_per_core'] >= TARGETS['parse_per_core'])}]"
+        )
+        for name, sec in stages.items():
+            print(f"  stage {name:<8} {sec:7.1f} s   {n / sec if sec else 0:8,.0f} reports/s")
+        total_ok = n < 10000 or r["wall"] * 10000 / n <= TARGETS["wall_10k"]
+        print(f"  end to end (process wall) {r['wall']:.1f} s [{_ok(total_ok)} at this N]")
+        print(
+            f"  peak memory: PSS {_mb(r['peak_pss'])}, RSS summed over processes "
+            f"{_mb(r['peak_rss'])} [{_ok(r['peak_pss'] <= TARGETS['memory'])}]"
+        )
+        s = r["site"]
+        print(
+            f"  report page HTML: mean {s['report_html_mean']:,.0f} B, max {s['report_html_max']:,} B "
+            f"[{_ok(s['report_html_max'] <= TARGETS['html_per_page'])}]"
+        )
+        print(
+            f"  site: {_mb(s['total_bytes'])} in {s['files']:,} files "
+            f"(≈ {_mb(s['total_bytes'] * 10000 / n)} per 10,000 reports "
+            f"[{_ok(s['total_bytes'] * 10000 / n <= TARGETS['site_10k'])}])"
+        )
+        print("    by folder: " + ", ".join(f"{k} {_mb(v)}" for k, v in s["by_folder"].items()))
+        for p in r["search"]:
+            print(
+                f"  first search {p['query']}: {p['bytes'] / 1024:,.0f} KB in {p['requests']} "
+                f"requests (gzip ≈ {p['gzip_bytes'] / 1024:,.0f} KB), {p['results']} results shown "
+                f"[{_ok(p['bytes'] <= TARGETS['search'])}]  {p['by_kind']}"
+            )
+        rb = r["rebuild"]
+        share = rb["wall"] / r["wall"]
+        print(
+            f"  rebuild after changing {rb['changed']}: {rb['wall']:.1f} s = {share:.0%} of the "
+            f"full build [{_ok(share <= TARGETS['rebuild_share'])}]  stages {rb['stages']}"
+        )
+    _compare(results)
+
+
+def _compare(results: dict) -> None:
+    baselines = {b["n"]: b for b in results["baseline"]}
+    for b in results["baseline"]:
+        s = b["site"]
+        print(f"\n== baseline (plain MkDocs: all pages in nav, Material search), N = {b['n']:,} ==")
+        print(
+            f"  stages {b['stages']}   end to end {b['wall']:.1f} s   peak PSS {_mb(b['peak_pss'])}"
+        )
+        print(
+            f"  site {_mb(s['total_bytes'])}; report page HTML mean {s['report_html_mean']:,.0f} B, "
+            f"max {s['report_html_max']:,} B"
+        )
+        for p in b["search"]:
+            print(
+                f"  first search {p['query']}: {p['bytes'] / 1024:,.0f} KB "
+                f"(gzip ≈ {p['gzip_bytes'] / 1024:,.0f} KB)  {p['by_kind']}"
+            )
+    if not baselines:
+        return
+    largest = max(baselines)
+    print("\n== ours / baseline ==")
+    for r in results["ours"]:
+        b = baselines.get(r["n"])
+        label = "measured"
+        if b is None:
+            b = _extrapolate(baselines[largest], r["n"])
+            label = f"baseline EXTRAPOLATED linearly from N = {largest:,}"
+        ours_search = r["search"][0]["bytes"]
+        base_search = b["search"][0]["bytes"]
+        print(
+            f"  N = {r['n']:,} ({label}): site stage {r['stages']['site']:.1f} / "
+            f"{b['stages']['site']:.1f} s = {r['stages']['site'] / b['stages']['site']:.2f}; "
+            f"end to end {r['wall']:.1f} / {b['wall']:.1f} s = {r['wall'] / b['wall']:.2f}; "
+            f"site size {_mb(r['site']['total_bytes'])} / {_mb(b['site']['total_bytes'])} = "
+            f"{r['site']['total_bytes'] / b['site']['total_bytes']:.2f}; first search "
+            f"{ours_search / 1024:,.0f} / {base_search / 1024:,.0f} KB = "
+            f"{ours_search / base_search:.3f}"
+        )
+
+
+def _extrapolate(b: dict, n: int) -> dict:
+    """Linear in N: time, site bytes and the search index all grow with the number of pages."""
+    f = n / b["n"]
+    return {
+        "n": n,
+        "wall": b["wall"] * f,
+        "stages": {k: v * f for k, v in b["stages"].items()},
+        "site": {"total_bytes": b["site"]["total_bytes"] * f},
+        "search": [{"bytes": b["search"][0]["bytes"] * f}],
+    }

@@ -1,0 +1,43 @@
+"""Sizes of a built site: total bytes, files, HTML bytes per report page."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass
+class SiteStats:
+    total_bytes: int
+    files: int
+    report_pages: int
+    report_html_mean: float
+    report_html_max: int
+    by_folder: dict[str, int]
+
+
+def site_stats(site: Path) -> SiteStats:
+    total = files = 0
+    by_folder: dict[str, int] = {}
+    for directory, _, names in os.walk(site):
+        top = Path(directory).relative_to(site).parts[:1]
+        key = top[0] if top else "."
+        for name in names:
+            size = os.stat(os.path.join(directory, name)).st_size
+            total += size
+            files += 1
+            by_folder[key] = by_folder.get(key, 0) + size
+    pages = [
+        path.stat().st_size
+        for path in (site / "reports").glob("*/index.html")
+        if path.parent.name != "index"
+    ]
+    return SiteStats(
+        total,
+        files,
+        len(pages),
+        sum(pages) / len(pages) if pages else 0.0,
+        max(pages, default=0),
+        dict(sorted(by_folder.items(), key=lambda item: -item[1])),
+    )

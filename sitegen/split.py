@@ -1,0 +1,86 @@
+"""One site per year or per province, for collections larger than one site should hold.
+
+GitHub Pages publishes at most 1 GB; a national collection over several years is more. Each part
+is a complete site under site/<key>/ (its own search index), the package is copied once to
+site/data/ (or linked at --data-url and not copied), and site/index.html lists the parts."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from package_builder import ReportMeta, describe_reports
+from package_builder.describe import slugify
+from sitegen.build import DATA_FOLDER, _swap, build_site
+from sitegen.package_files import copy_package
+from sitegen.render import render
+
+if TYPE_CHECKING:
+    from parsers.record import Report
+    from pipeline.collect import Collection
+
+SPLITS = ("year", "province")
+UNKNOWN = "unknown"
+
+
+def _key(split_by: str, report: Report, meta: ReportMeta) -> tuple[str, str]:
+    """(folder, label) of the part a report belongs to."""
+    if split_by == "year":
+        return (str(report.year), f"{report.year}年度") if report.year else (UNKNOWN, "年度不详")
+    slug = slugify(meta.province or "")
+    return (slug, meta.province or "") if slug else (UNKNOWN, "省份不详")
+
+
+def build_split_sites(
+    collection: Collection,
+    package_dir: Path,
+    site_dir: Path,
+    split_by: str,
+    *,
+    data_url: str | None = None,
+    jobs: int = 0,
+) -> list[Path]:
+    from pipeline.collect import Collection
+
+    if split_by not in SPLITS:
+        raise ValueError(f"split_by must be one of {SPLITS}, not {split_by!r}")
+    metas = describe_reports(collection.reports)
+    groups: dict[tuple[str, str], list[tuple[Report, ReportMeta]]] = defaultdict(list)
+    for report, meta in zip(collection.reports, metas, strict=True):
+        groups[_key(split_by, report, meta)].append((report, meta))
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-split-", dir=site_dir.parent))
+    try:
+        built = staging / "site"
+        built.mkdir()
+        parts = []
+        for (folder, label), members in sorted(groups.items()):
+            part = Collection(
+                reports=[report for report, _ in members],
+                failures=list(collection.failures),
+                skipped=list(collection.skipped),
+            )
+            build_site(
+                part,
+                package_dir,
+                built / folder,
+                data_url=data_url,
+                data_root=f"../{DATA_FOLDER}/",
+                copy_data=False,
+                jobs=jobs,
+                metas=[meta for _, meta in members],
+            )
+            parts.append({"folder": folder, "label": label, "reports": len(members)})
+        if not data_url:
+            copy_package(package_dir, built / DATA_FOLDER)
+        data_href = data_url.rstrip("/") + "/" if data_url else f"{DATA_FOLDER}/"
+        index = render("split_index.html.j2", parts=parts, data_href=data_href, by=split_by)
+        (built / "index.html").write_text(index, encoding="utf-8")
+        _swap(built, site_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return [site_dir]
