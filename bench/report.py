@@ -109,14 +109,12 @@ def _compare(results: dict) -> None:
             )
     if not baselines:
         return
-    largest = max(baselines)
     print("\n== ours / baseline ==")
     for r in results["ours"]:
         b = baselines.get(r["n"])
         label = "measured"
         if b is None:
-            b = _extrapolate(baselines[largest], r["n"])
-            label = f"baseline EXTRAPOLATED linearly from N = {largest:,}"
+            b, label = _extrapolate(list(baselines.values()), r["n"])
         ours_search = r["search"][0]["bytes"]
         base_search = b["search"][0]["bytes"]
         print(
@@ -130,13 +128,39 @@ def _compare(results: dict) -> None:
         )
 
 
-def _extrapolate(b: dict, n: int) -> dict:
-    """Linear in N: time, site bytes and the search index all grow with the number of pages."""
-    f = n / b["n"]
-    return {
+def _fit(points: list[tuple[int, float]], n: int) -> float:
+    """Through (0, 0): a·N with one point; a·N + b·N² with two or more (least squares)."""
+    if len(points) == 1:
+        return points[0][1] * n / points[0][0]
+    sxx = sum(x**2 for x, _ in points)
+    sx3 = sum(x**3 for x, _ in points)
+    sx4 = sum(x**4 for x, _ in points)
+    sxy = sum(x * y for x, y in points)
+    sx2y = sum(x * x * y for x, y in points)
+    det = sxx * sx4 - sx3 * sx3
+    a = (sxy * sx4 - sx3 * sx2y) / det
+    b = (sxx * sx2y - sx3 * sxy) / det
+    return a * n + b * n * n
+
+
+def _extrapolate(measured: list[dict], n: int) -> tuple[dict, str]:
+    """Every page carries the whole nav, so time and bytes grow with N²: fitted a·N + b·N² when
+    two sizes were measured; the search index (one entry per page section) grows with N."""
+    sizes = sorted(b["n"] for b in measured)
+
+    def fit(get) -> float:  # noqa: ANN001
+        return _fit([(b["n"], get(b)) for b in measured], n)
+
+    label = (
+        f"baseline EXTRAPOLATED from N = {', '.join(f'{s:,}' for s in sizes)} "
+        f"({'a·N + b·N² fit' if len(sizes) > 1 else 'linear'})"
+    )
+    largest = max(measured, key=lambda b: b["n"])
+    estimate = {
         "n": n,
-        "wall": b["wall"] * f,
-        "stages": {k: v * f for k, v in b["stages"].items()},
-        "site": {"total_bytes": b["site"]["total_bytes"] * f},
-        "search": [{"bytes": b["search"][0]["bytes"] * f}],
+        "wall": fit(lambda b: b["wall"]),
+        "stages": {k: fit(lambda b, k=k: b["stages"][k]) for k in largest["stages"]},
+        "site": {"total_bytes": fit(lambda b: b["site"]["total_bytes"])},
+        "search": [{"bytes": largest["search"][0]["bytes"] * n / largest["n"]}],
     }
+    return estimate, label

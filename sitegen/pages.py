@@ -302,12 +302,22 @@ def data_href(depth: int, data_root: str) -> str:
     return data_root if web_url(data_root) else up(depth) + data_root
 
 
+def data_file(href: str, path: str) -> str:
+    """The link to one file of the package. GitHub release assets have no folders: under a
+    …/releases/download/<tag>/ address each file is its bare name (`gh release upload` of the
+    package's files gives exactly those names; they are distinct within the package)."""
+    if web_url(href) and "/releases/download/" in href:
+        return href + path.rsplit("/", 1)[-1]
+    return href + path
+
+
 def home_page(data: SiteData, package: PackageDoc, data_root: str = "data/") -> str:
     return _page(
         "home.md.j2",
         "政府信息公开工作年度报告开放数据",
         depth=0,
         data_href=data_href(0, data_root),
+        data_file=data_file,
         data=data,
         total=agg.summarize("全部", data.entries),
         by_year=[agg.summarize(f"{y}年", es) for y, es in data.years.items()],
@@ -321,6 +331,7 @@ def data_page(package: PackageDoc, data_root: str = "data/") -> str:
         "数据下载",
         depth=1,
         data_href=data_href(1, data_root),
+        data_file=data_file,
         package=package,
         crosswalk=crosswalk(),
         editions=editions(),

@@ -16,6 +16,7 @@ from package_builder import ReportMeta, describe_reports
 from package_builder.describe import slugify
 from sitegen.build import DATA_FOLDER, _swap, build_site
 from sitegen.package_files import copy_package
+from sitegen.pages import data_file
 from sitegen.render import render
 
 if TYPE_CHECKING:
@@ -78,7 +79,13 @@ def build_split_sites(
         if not data_url:
             copy_package(package_dir, built / DATA_FOLDER)
         data_href = data_url.rstrip("/") + "/" if data_url else f"{DATA_FOLDER}/"
-        index = render("split_index.html.j2", parts=parts, data_href=data_href, by=split_by)
+        index = render(
+            "split_index.html.j2",
+            parts=parts,
+            data_href=data_href,
+            data_file=data_file,
+            by=split_by,
+        )
         (built / "index.html").write_text(index, encoding="utf-8")
         _swap(built, site_dir)
     finally:

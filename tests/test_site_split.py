@@ -20,6 +20,7 @@ from sitegen.split import build_split_sites
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "reports" / "sample"
 RELEASE = "https://github.com/example/reports/releases/download/v2024"
+HOST = "https://data.example.org/reports/2024"  # any host that keeps the package's folders
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +91,7 @@ def test_data_url_links_the_release_and_copies_nothing(
     assert not (site / "data" / "data").exists()
     html = (site / "data" / "index.html").read_text(encoding="utf-8")
     package_links = [link for link in links(html) if "datapackage" in link or "/data/" in link]
-    assert f'href="{RELEASE}/data/cells.csv"' in html
+    assert f'href="{RELEASE}/cells.csv"' in html  # release assets have no folders
     assert f'href="{RELEASE}/datapackage.zip"' in html
     assert all(
         link.startswith(RELEASE) for link in package_links if link.endswith((".csv", ".zip"))
@@ -116,3 +117,14 @@ def test_build_cli_accepts_split_and_data_url(tmp_path: Path) -> None:
     assert (site / "index.html").is_file()
     assert not (site / "data").exists()
     assert f'href="{RELEASE}/datapackage.zip"' in (site / "index.html").read_text("utf-8")
+
+
+def test_data_url_on_a_host_with_folders_keeps_the_paths(
+    sample: tuple[Collection, Path], tmp_path: Path
+) -> None:
+    collection, package = sample
+    site = tmp_path / "site"
+    build_site(collection, package, site, data_url=HOST)
+    html = (site / "data" / "index.html").read_text(encoding="utf-8")
+    assert f'href="{HOST}/data/cells.csv"' in html
+    assert f'href="{HOST}/schemas/cells.json"' in html or "schemas/" not in html
