@@ -3,22 +3,29 @@ assessable — never a pass."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from parsers.record import FAIL, NOT_ASSESSABLE, PASS, Cell, Check, Number
+from parsers.values import as_number
 from template.identities import CellKey, Identity, identities
 
 _TOLERANCE = 1e-6
 
 
 def _sum(keys: tuple[CellKey, ...], cells: dict[CellKey, Cell]) -> tuple[Number | None, list[str]]:
-    total: Number = 0
+    # In Decimal: an int and a float are added exactly, whatever their size.
+    total = Decimal(0)
     blanks: list[str] = []
     for key in keys:
         cell = cells.get(key)
         if cell is None or cell.value is None:
             blanks.append(f"{key[1]}/{key[2]}")
         else:
-            total += cell.value
-    return (None if blanks else total), blanks
+            total += Decimal(repr(cell.value)) if isinstance(cell.value, float) else cell.value
+    if blanks:
+        return None, blanks
+    value = as_number(total)
+    return value, [] if value is not None else ["(a sum too large to carry)"]
 
 
 def evaluate(identity: Identity, cells: dict[CellKey, Cell]) -> Check:

@@ -32,7 +32,11 @@ def split_digit_run(
     digits: str, parts: int, valid: Validator | None = None
 ) -> tuple[list[int] | None, int]:
     """(the one split satisfying `valid`, number of satisfying splits). None when not exactly one."""
-    if not digits.isdigit() or len(digits) > MAX_DIGITS or len(digits) < parts:
+    if (
+        not (digits.isascii() and digits.isdigit())
+        or len(digits) > MAX_DIGITS
+        or len(digits) < parts
+    ):
         return None, 0
     found: list[int] | None = None
     count = 0

@@ -126,6 +126,7 @@ def _fit(
     if (
         expected > 1
         and len(printed) == 1
+        and printed[0].text.isascii()
         and printed[0].text.isdigit()
         and len(printed[0].text) >= expected
     ):
@@ -360,13 +361,14 @@ def read_applications(tokens: list[Token]) -> TableRead:
 
     has_total = any("总计" in squash(t.text) for t in header)
     columns = APPLICATION_COLUMNS if has_total else APPLICANT_COLUMNS
+    right_aligned = _right_aligned(scans, len(columns))
     row_identity = totals_in_groups(len(APPLICATION_COLUMNS)) if has_total else None
     for scan in scans:
         _note_label_match(read, scan, "三")
         placed_columns = columns
         fitted = None
         if not has_total:
-            spans_first = scan.label.tabbed
+            spans_first = scan.label.tabbed or right_aligned
             fitted = fit_values(scan.values, len(APPLICATION_COLUMNS), spans_first)
             placed_columns = APPLICATION_COLUMNS
             if fitted is not None and fit_values(scan.values, len(columns), spans_first) is None:
@@ -388,13 +390,28 @@ def read_applications(tokens: list[Token]) -> TableRead:
                 scan.values,
                 len(columns),
                 row_identity,
-                spans_first=scan.label.tabbed,
+                spans_first=scan.label.tabbed or right_aligned,
             )
         if fitted is None:
             continue
         _place(read, "applications", scan.match.row, placed_columns, fitted)
     read.found_rows = [scan.match.row.code for scan in scans]
     return read
+
+
+def _right_aligned(scans: list[RowScan], width: int) -> bool:
+    """A positional grid (as the HTML, Word and PDF readers print a table): the columns a label
+    spans are empty cells after it and the values fill the row's last positions, so a row's blank
+    cells at its start are spans and a blank at its end is the last column. Told by the rows that
+    print all their numbers: none ends in empty cells and some start with them."""
+    full = [
+        s.values for s in scans if s.one_line and sum(t.kind == VALUE for t in s.values) == width
+    ]
+    return (
+        bool(full)
+        and all(values[-1].kind == VALUE for values in full)
+        and any(values[0].kind == EMPTY for values in full)
+    )
 
 
 def _has_numbers(scan: RowScan) -> bool:

@@ -20,20 +20,20 @@ LABEL, VALUE, EMPTY = "label", "value", "empty"
 # Printed for "nothing here": kept as raw text, read as a blank (never as 0).
 BLANK_MARKERS = frozenset({"-", "—", "–", "——", "/", "\\", "无", "空", "×", "—/—"})
 _NUMBER = re.compile(
-    r"^(?P<number>[-+]?\d+(?:\.\d+)?)\s*"
+    r"^(?P<number>[-+]?[0-9]+(?:\.[0-9]+)?)\s*"
     r"(?P<unit>万元|元|万|件|条|个|项|次|人次|家|起|宗|份|篇)?\s*"
     r"(?P<note>[(（].*[)）])?$"
 )
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?:\D|$))")
 _JUNK = re.compile(r"^[\W_]+$")
 # A label with the row's numbers glued on, as when a crawler drops every cell separator.
-_GLUED = re.compile(r"^(?P<label>.*[\u4e00-\u9fff)）])(?P<digits>\d{2,})$")
+_GLUED = re.compile(r"^(?P<label>.*[\u4e00-\u9fff)）])(?P<digits>[0-9]{2,})$")
 # Page furniture of PDF and Word extractions that lands in the middle of tables.
 PAGE_FOOTER = re.compile(
     r"^\s*(?:[-—–－]+\s*\d{1,4}\s*[-—–－]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
     r"|\d{1,4}\s*/\s*\d{1,4}|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?)\s*$"
 )
-_MARKDOWN_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*\|")
+_MARKDOWN_RULE = re.compile(r"\|?\s*:?-{3,}:?\s*\|")  # matched on the left-stripped line
 MERGE_RUN = 3  # labels printed one character per line: at least this many lines
 
 
@@ -63,6 +63,8 @@ def _read_cell(stripped: str) -> tuple[str, str, Decimal | None, str | None] | N
         return EMPTY, "", None, None
     if stripped.isascii() and stripped.isdigit():
         return VALUE, stripped, Decimal(stripped), None
+    if _has_non_decimal_digit(stripped):
+        return LABEL, stripped, None, None  # ² ① and the like are marks, not numbers
     normal = nfkc(stripped).replace(" ", "").replace("\u3000", "")
     if normal in BLANK_MARKERS:
         return EMPTY, stripped, None, None
@@ -74,6 +76,15 @@ def _read_cell(stripped: str) -> tuple[str, str, Decimal | None, str | None] | N
     return LABEL, stripped, None, None
 
 
+def _has_non_decimal_digit(text: str) -> bool:
+    return any(char.isdigit() and not char.isdecimal() for char in text)
+
+
+def _is_number(text: str) -> bool:
+    read = _read_cell(text)
+    return read is not None and read[0] == VALUE
+
+
 def _is_filler(stripped: str) -> bool:
     return stripped.count("|") >= 2 and not stripped.replace("|", "").strip()
 
@@ -83,7 +94,7 @@ def tokenize(lines: list[tuple[int, str]]) -> list[Token]:
     uses_pipes = any("|" in text for _, text in lines)
     # Only a markdown table (with its |---| rule) has border pipes; elsewhere a leading pipe closes
     # an empty first cell.
-    markdown = any(_MARKDOWN_RULE.match(text) for _, text in lines)
+    markdown = any(_MARKDOWN_RULE.match(text.lstrip()) for _, text in lines)
     tokens: list[Token] = []
     pending: list[str] = []
     pending_line = 0
@@ -94,7 +105,11 @@ def tokenize(lines: list[tuple[int, str]]) -> list[Token]:
             return
         if tabbed:
             token = replace(token, tabbed=True)
-        glued = _GLUED.match(nfkc(token.text)) if token.kind == LABEL else None
+        glued = (
+            _GLUED.match(nfkc(token.text))
+            if token.kind == LABEL and not _has_non_decimal_digit(token.text)
+            else None
+        )
         if glued:
             tokens.append(Token(LABEL, glued["label"], line))
             digits = glued["digits"]
@@ -107,6 +122,15 @@ def tokenize(lines: list[tuple[int, str]]) -> list[Token]:
         if pending:
             emit("".join(pending), pending_line)
             pending = []
+
+    def add_pending(piece: str, line: int) -> None:
+        # Numbers on different lines are different cells: joining them would print a number
+        # nowhere in the report (`1` and `2` → 12) when a cell's closing `|` is lost.
+        nonlocal pending_line
+        if pending and _is_number(piece) and _is_number(pending[-1]):
+            flush()
+        pending.append(piece)
+        pending_line = line
 
     for number, line in lines:
         text = line.rstrip("\r\n")
@@ -136,8 +160,7 @@ def tokenize(lines: list[tuple[int, str]]) -> list[Token]:
             if len(parts) == 1:
                 # a cell terminator: the text before it (on this and earlier lines) is one cell
                 if parts[0].strip():
-                    pending.append(parts[0].strip())
-                    pending_line = number
+                    add_pending(parts[0].strip(), number)
                 if pending:
                     flush()
                 else:
@@ -148,8 +171,7 @@ def tokenize(lines: list[tuple[int, str]]) -> list[Token]:
                     emit(cell, number)
             continue
         if uses_pipes:
-            pending.append(stripped)  # a cell wrapped over lines, closed by a later `|`
-            pending_line = number
+            add_pending(stripped, number)  # a cell wrapped over lines, closed by a later `|`
         else:
             emit(stripped, number)
     flush()

@@ -11,8 +11,16 @@ from template.form import AMOUNT, COUNT, Column
 _TEN_THOUSAND = Decimal(10000)
 
 
-def as_number(number: Decimal) -> Number:
-    """An int when whole, else a float (JSON has no decimal type)."""
+# Beyond 2^53 a number cannot be carried exactly through JSON, JavaScript or a float column;
+# no count or amount in a report comes near it, so such a value is a misreading or junk.
+LARGEST_EXACT = 2**53
+
+
+def as_number(number: Decimal) -> Number | None:
+    """An int when whole, else a float (JSON has no decimal type); None when the number cannot be
+    carried exactly (too large, or not finite)."""
+    if not number.is_finite() or abs(number) >= LARGEST_EXACT:
+        return None
     if number == number.to_integral_value():
         return int(number)
     return float(number.normalize())
@@ -26,10 +34,13 @@ def cell_value(
         return None, None
     number = token.number
     unit = token.unit or header_unit
+    if column.kind == AMOUNT and unit == "元":
+        number = number / _TEN_THOUSAND
+    value = as_number(number)
+    if value is None:
+        return None, "too large to be a real figure (left blank)"
     if column.kind == AMOUNT:
-        if unit == "元":
-            number = number / _TEN_THOUSAND
-        return as_number(number), None
+        return value, None
     problem = None
     if unit in ("元", "万元", "万"):
         problem = f"a money unit ({unit}) in a count column"
@@ -37,7 +48,7 @@ def cell_value(
         problem = "a fraction in a count column"
     elif column.kind == COUNT and number < 0:
         problem = "a negative count"
-    return as_number(number), problem
+    return value, problem
 
 
 def fit_values(values: list[Token], expected: int, spans_first: bool = False) -> list[Token] | None:

@@ -314,12 +314,15 @@ def cell_problems(text: str, report: Report) -> list[str]:
     split_lines = {
         w.line for w in report.warnings if w.code == "digit_run" and "split as" in w.message
     }
+    # a number no figure can be (beyond 2^53) is left blank with a warning naming the cell
+    refusals = " ".join(w.message for w in report.warnings if w.code == "odd_value")
     problems: list[str] = []
     for cell in report.cells:
         where = f"{cell.table}/{cell.row}/{cell.column} (line {cell.line}, raw {cell.raw!r})"
         if cell.value is None:
-            if cell.raw and printed_number(cell.raw) is not None:
-                problems.append(f"{where}: a printed number left blank")
+            refused = f"{cell.table}/{cell.row}/{cell.column}" in refusals
+            if cell.raw and printed_number(cell.raw) is not None and not refused:
+                problems.append(f"{where}: a printed number left blank without a warning")
             continue
         if isinstance(cell.value, float) and not math.isfinite(cell.value):
             problems.append(f"{where}: value {cell.value!r} is not a finite number")

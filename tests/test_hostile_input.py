@@ -235,7 +235,6 @@ def test_build_lists_failures_and_exits_non_zero_only_when_strict(tmp_path: Path
 # ---------------------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="notes/fuzz-failures.md#7")
 def test_a_huge_count_does_not_stop_the_package(tmp_path: Path) -> None:
     row = "一、本年新收政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | ||"
     text = seed_text("001_23d160e7ec491542.txt")
@@ -245,7 +244,8 @@ def test_a_huge_count_does_not_stop_the_package(tmp_path: Path) -> None:
     broken = text.replace(row, row.replace("| 0 |", f"| {huge} |", 1))
     (tmp_path / "in" / "huge.txt").write_text(broken, encoding="utf-8")
     collection = collect(tmp_path / "in")
-    assert collection.reports[0].value("applications", "new", "natural_person") == int(huge)
+    # beyond 2^53 no figure is carried exactly: the parser leaves it blank and says so
+    assert collection.reports[0].value("applications", "new", "natural_person") is None
     write_package(collection, tmp_path / "out")  # OverflowError in package_builder/files.py
     cell = next(
         row
