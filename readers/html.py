@@ -17,7 +17,7 @@ from bs4.dammit import EncodingDetector
 from parsers.record import NotAReport
 from readers.chinese import to_simplified
 from readers.layout import Block, SpanCell, SpanTable, collapse, expand, render
-from readers.text import best_decoding, looks_binary
+from readers.text import best_decoding, decode_after_bom, looks_binary
 from template.form import SECTIONS
 
 HtmlElement = lxml.html.HtmlElement
@@ -63,9 +63,9 @@ def decode_html(data: bytes, name: str) -> tuple[str, str]:
     """Markup as text and the encoding used: BOM, then the page's declaration, then the bytes."""
     if not data.strip():
         raise NotAReport(f"{name}: the file is empty")
-    stripped, bom_encoding = EncodingDetector.strip_byte_order_mark(data)
-    if bom_encoding:
-        return stripped.decode(bom_encoding), bom_encoding
+    decoded = decode_after_bom(data, name)
+    if decoded is not None:
+        return decoded
     if looks_binary(data):
         raise NotAReport(f"{name}: binary data, not an HTML page")
     declared = EncodingDetector.find_declared_encoding(data, is_html=True)

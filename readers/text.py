@@ -22,17 +22,35 @@ def looks_binary(data: bytes) -> bool:
     return bool(sample) and controls / len(sample) > 0.05
 
 
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def decode_after_bom(data: bytes, name: str) -> tuple[str, str] | None:
+    """(text, encoding) of bytes that start with a byte-order mark; None without one. Bytes that
+    do not follow the mark's encoding are refused (truncated UTF-16, junk after a UTF-8 mark)."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError as error:
+                raise NotAReport(
+                    f"{name}: the file starts with a {encoding.upper()} byte-order mark but the "
+                    f"bytes after it are not {encoding.upper()} (at byte {error.start})"
+                ) from None
+    return None
+
+
 def decode_text(data: bytes, name: str) -> tuple[str, str]:
     """Return (text, encoding). Raise NotAReport when the bytes are not text."""
     if not data.strip():
         raise NotAReport(f"{name}: the file is empty")
-    for bom, encoding in (
-        (codecs.BOM_UTF8, "utf-8-sig"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
-        if data.startswith(bom):
-            return data.decode(encoding), encoding
+    decoded = decode_after_bom(data, name)
+    if decoded is not None:
+        return decoded
     if looks_binary(data):
         raise NotAReport(f"{name}: binary data, not text")
     decoded = best_decoding(data, _FALLBACK_ENCODINGS)
