@@ -189,7 +189,6 @@ def test_staged_keeps_the_previous_outputs_when_a_stage_fails(tmp_path: Path) ->
     assert sorted(p.name for p in out.iterdir()) == ["datapackage"]
 
 
-@pytest.mark.xfail(strict=True, reason="notes/fuzz-failures.md#6")
 def test_recover_after_a_kill_between_the_datapackage_and_the_site_swap(tmp_path: Path) -> None:
     """Killed after datapackage/ was swapped in but before site/ was: the module promises the
     previous datapackage/ and site/ as they were (or both new), never a new package beside an
