@@ -23,6 +23,8 @@ sys.path.insert(0, str(ROOT))
 
 DEFAULT_REPORTS = ROOT / "reports" / "sample"
 
+from readers import SUPPORTED_SUFFIXES  # noqa: E402  (after the sys.path line above)
+
 
 def _add_common(parser: argparse.ArgumentParser, defaults: bool = True) -> None:
     """Options accepted before or after the command. A subcommand's parser must not set defaults:
@@ -36,8 +38,9 @@ def _add_common(parser: argparse.ArgumentParser, defaults: bool = True) -> None:
         type=Path,
         default=default(DEFAULT_REPORTS),
         metavar="DIR",
-        help="folder of reports (.txt .md …, searched recursively; an optional manifest.csv "
-        "gives agency/region/year/source_url per file). Default: reports/sample",
+        help=f"folder of reports: {' '.join(SUPPORTED_SUFFIXES)}, searched recursively (other "
+        "files are listed as skipped); an optional manifest.csv "
+        "gives agency/region/year/source_url per file. Default: reports/sample",
     )
     parser.add_argument(
         "--out",
@@ -106,7 +109,13 @@ def make_parser() -> argparse.ArgumentParser:
         "readable report gives a one-line error on stderr naming the file and the reason, and "
         "the exit status is 1.",
     )
-    parse.add_argument("files", nargs="+", type=Path, metavar="FILE", help="report file(s)")
+    parse.add_argument(
+        "files",
+        nargs="+",
+        type=Path,
+        metavar="FILE",
+        help=f"report file(s): {' '.join(SUPPORTED_SUFFIXES)}",
+    )
     parse.add_argument(
         "--compact", action="store_true", help="one JSON object per line instead of indented"
     )

@@ -63,7 +63,9 @@ def _habits(rng: random.Random, layout: str) -> tuple[Labeler, TableHabits]:
     if layout == TAB_CELLS:
         return Labeler(rng, rng.choice((FULL, FULL, MIXED))), TableHabits()
     spaced = rng.choice((0.0, 0.4)) if layout == PIPE_ROWS else 0.0
-    return Labeler(rng, rng.choice((HALF, HALF, FULL, MIXED)), spaced_header_rate=spaced), TableHabits()
+    return Labeler(
+        rng, rng.choice((HALF, HALF, FULL, MIXED)), spaced_header_rate=spaced
+    ), TableHabits()
 
 
 def _applications_sentence(cells: dict[CellKey, tuple[Number | None, str]], year: int) -> str:
@@ -93,7 +95,9 @@ _NUMBER_BEFORE_UNIT = re.compile(r"(\d)(年|条|件|次)")
 
 def _paragraphs(lines: list[str], layout: str, rng: random.Random) -> list[list[str]]:
     if layout in (TAB_ROWS, PIPE_CELLS_WRAPPED) and rng.random() < 0.3:
-        lines = [_NUMBER_BEFORE_UNIT.sub(r"\1 \2", line) for line in lines]  # `2020 年` (sample 000)
+        lines = [
+            _NUMBER_BEFORE_UNIT.sub(r"\1 \2", line) for line in lines
+        ]  # `2020 年` (sample 000)
     if layout == TAB_CELLS:  # Word keeps the spaces typed after a heading or a paragraph
         return [[line + " " * rng.choice((0, 0, 0, 4))] for line in lines]
     return [[line] for line in lines]
@@ -142,7 +146,9 @@ def generate_report(
     blocks: list[list[str]] = [title_lines] if show_title else []
     if not show_title or rng.random() < 0.85:
         blocks.append([prose.preamble(rng, context)])
-    blocks += _paragraphs([prose.table_heading("overview"), *prose.overview(rng, context)], layout, rng)
+    blocks += _paragraphs(
+        [prose.table_heading("overview"), *prose.overview(rng, context)], layout, rng
+    )
     if layout == TAB_CELLS and rng.random() < 0.3:  # a Word table of channels inside section 一
         blocks.append([line for pair in prose.channel_counts(rng) for line in
                            (f"\t{pair[0]}", f"\t{pair[1]}", "")])  # fmt: skip

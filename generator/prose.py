@@ -141,7 +141,9 @@ def channel_counts(rng: random.Random) -> list[tuple[str, str]]:
 
 def title_lines(rng: random.Random, agency: str, year: int) -> tuple[str, list[str]]:
     """(the title on one line, the lines it is printed on: whole, split or wrapped)."""
-    report = rng.choice(("政府信息公开工作年度报告", "政府信息公开工作年度报告", "年度政府信息公开工作年度报告"))
+    report = rng.choice(
+        ("政府信息公开工作年度报告", "政府信息公开工作年度报告", "年度政府信息公开工作年度报告")
+    )
     when = f"{year}年" if not report.startswith("年度") else str(year)
     title = f"{agency}{when}{report}"
     shape = rng.choice(("whole", "whole", "agency_apart", "wrapped"))
@@ -154,11 +156,13 @@ def title_lines(rng: random.Random, agency: str, year: int) -> tuple[str, list[s
 
 def preamble(rng: random.Random, context: Context) -> str:
     notice = EDITION_NOTICES[context.edition]
-    opening = rng.choice((
-        "根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和《国务院办公厅政府信息与政务公开办公室"
-        f"关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（{notice}）要求，",
-        "根据《中华人民共和国政府信息公开条例》规定和上级有关工作部署，",
-    ))
+    opening = rng.choice(
+        (
+            "根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和《国务院办公厅政府信息与政务公开办公室"
+            f"关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（{notice}）要求，",
+            "根据《中华人民共和国政府信息公开条例》规定和上级有关工作部署，",
+        )
+    )
     return (
         f"{opening}现将{context.year}年度{context.agency.name}政府信息公开工作年度报告如下。"
         f"本报告中所列数据的统计期限自{context.year}年1月1日起至{context.year}年12月31日止。"

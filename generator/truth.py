@@ -189,9 +189,7 @@ def identity_holds(identity: Identity, values: Values) -> bool:
 def failing_identities(values: Values, edition: str) -> tuple[str, ...]:
     """Ids of the identities that can be evaluated on these values and do not hold."""
     return tuple(
-        i.id
-        for i in identities(edition)
-        if assessable(i, values) and not identity_holds(i, values)
+        i.id for i in identities(edition) if assessable(i, values) and not identity_holds(i, values)
     )
 
 

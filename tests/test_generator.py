@@ -46,9 +46,15 @@ def test_same_seed_same_corpus_other_seed_other_corpus() -> None:
 def test_every_layout_and_edition_occur_with_matching_years(corpus: list[GeneratedReport]) -> None:
     assert {r.layout for r in corpus} == set(LAYOUTS)
     assert {r.edition for r in corpus} == {"2019", "2021"}
-    assert {(r.layout, r.edition) for r in corpus} == {(a, e) for a in LAYOUTS for e in ("2019", "2021")}
+    assert {(r.layout, r.edition) for r in corpus} == {
+        (a, e) for a in LAYOUTS for e in ("2019", "2021")
+    }
     for report in corpus:
-        assert (2019 <= report.year <= 2020) if report.edition == "2019" else (2021 <= report.year <= 2025)
+        assert (
+            (2019 <= report.year <= 2020)
+            if report.edition == "2019"
+            else (2021 <= report.year <= 2025)
+        )
 
 
 def test_agencies_are_many_and_townships_share_names_across_counties() -> None:
@@ -118,7 +124,7 @@ def test_printed_text_says_the_value_and_blanks_are_empty_never_zero() -> None:
     reports = list(generate_corpus(60, seed=4, blank_rate=0.3))
     blanks = 0
     for report in reports:
-        for (value, raw) in report.cells.values():
+        for value, raw in report.cells.values():
             if value is None:
                 blanks += 1
                 assert raw == ""
