@@ -1,20 +1,23 @@
-"""Rows + Table Schema → CSV text and a typed Arrow table (for Parquet), the same values in both.
+"""Rows + Table Schema → a CSV file and a Parquet file, written a batch of rows at a time.
 
-Both writers go through `typed_value`, so a blank is empty in the CSV and null in the Parquet,
-never 0, and a number reads back as the type the schema declares.
+Both files get the same typed values (`typed_column`): a blank is empty in the CSV and null in the
+Parquet, never 0, and a number reads back as the type the schema declares. Each batch is converted
+column by column and appended, so memory is bounded by the batch, not by the collection.
 """
 
 from __future__ import annotations
 
 import copy
 import csv
-import io
 import json
+from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 ARROW_TYPES: dict[str, pa.DataType] = {
     "string": pa.string(),
@@ -25,70 +28,58 @@ ARROW_TYPES: dict[str, pa.DataType] = {
 }
 
 
-def settle_types(schema: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """The schema, with an integer field widened to number if the data holds a fraction there.
+def widen_to_number(schema: dict[str, Any], names: set[str]) -> dict[str, Any]:
+    """The schema with the named integer fields declared as number.
 
-    Counts are integers by the form; a fraction in a count is kept as printed rather than
-    rounded away, and the field is then declared as number so the package stays valid.
-    """
+    Counts are integers by the form; a fraction printed in a count is kept as printed rather than
+    rounded away, and its field is then declared as number so the package stays valid."""
     settled = copy.deepcopy(schema)
     for field in settled["fields"]:
-        if field["type"] != "integer":
-            continue
-        name = field["name"]
-        if any(_is_fraction(row.get(name)) for row in rows):
+        if field["type"] == "integer" and field["name"] in names:
             field["type"] = "number"
     return settled
 
 
-def _is_fraction(value: Any) -> bool:
+def is_fraction(value: Any) -> bool:
     return isinstance(value, float) and not value.is_integer()
 
 
-def typed_value(value: Any, type_: str) -> Any:
-    """The value as the field's type declares it; None for a blank (an empty string is blank)."""
-    if value is None or (isinstance(value, str) and value == ""):
-        return None
-    if type_ == "integer":
-        return int(value)
-    if type_ == "number":
-        return float(value) if isinstance(value, float) else int(value)
-    if type_ == "boolean":
-        return bool(value)
-    if type_ == "date":
-        return value if isinstance(value, date) else date.fromisoformat(str(value))
-    return str(value)
+def _integer(value: Any) -> int:
+    if is_fraction(value):
+        # write_package widens such fields beforehand; truncating would change a printed number
+        raise ValueError(f"a fraction ({value!r}) in an integer field")
+    return int(value)
 
 
-def csv_cell(value: Any) -> str:
-    """How a typed value is written in the CSV (the schema's missingValues is [""])."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
+def _number(value: Any) -> int | float:
+    return value if isinstance(value, float) else int(value)
 
 
-def typed_rows(schema: dict[str, Any], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    fields = [(field["name"], field["type"]) for field in schema["fields"]]
-    return [{name: typed_value(row.get(name), type_) for name, type_ in fields} for row in rows]
+def _date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
-def csv_text(schema: dict[str, Any], rows: list[dict[str, Any]]) -> str:
-    names = [field["name"] for field in schema["fields"]]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(names)
-    for row in rows:
-        writer.writerow([csv_cell(row[name]) for name in names])
-    return buffer.getvalue()
+# (the type a value usually already has, converter for any other); a list comprehension per column
+# with no call for the usual value: this runs for every cell of the package.
+_CONVERTERS: dict[str, tuple[type, Callable[[Any], Any]]] = {
+    "integer": (int, _integer),
+    "number": (float, _number),
+    "boolean": (bool, bool),
+    "date": (date, _date),
+    "string": (str, str),
+}
 
 
-# Nullable pandas dtypes: the Parquet file's pandas metadata then tells readers (pandas, and the
+def typed_column(values: list[Any], type_: str) -> list[Any]:
+    """The values as the field's type declares them; None for a blank (an empty string is blank)."""
+    usual, convert = _CONVERTERS[type_]
+    return [
+        None if value is None or value == "" else value if type(value) is usual else convert(value)
+        for value in values
+    ]
+
+
+# Nullable pandas dtypes in the Parquet file's pandas metadata tell readers (pandas, and the
 # frictionless validator, which reads Parquet through pandas) that an integer column with blanks
 # is still an integer column, with nulls rather than NaN floats.
 PANDAS_DTYPES: dict[str, str] = {
@@ -101,7 +92,9 @@ PANDAS_DTYPES: dict[str, str] = {
 
 
 def arrow_schema(schema: dict[str, Any]) -> pa.Schema:
-    return pa.schema(
+    """The Arrow schema of a Table Schema: declared types, field titles and descriptions, the
+    pandas metadata of the nullable dtypes, and the Table Schema itself."""
+    fields = pa.schema(
         [
             pa.field(
                 field["name"],
@@ -112,18 +105,66 @@ def arrow_schema(schema: dict[str, Any]) -> pa.Schema:
             for field in schema["fields"]
         ]
     )
-
-
-def arrow_table(schema: dict[str, Any], rows: list[dict[str, Any]]) -> pa.Table:
-    """Typed rows → an Arrow table with the declared types, field titles and the Table Schema."""
-    columns = {
-        field["name"]: pd.Series(
-            [row[field["name"]] for row in rows], dtype=PANDAS_DTYPES[field["type"]]
-        )
-        for field in schema["fields"]
-    }
-    frame = pd.DataFrame(columns)
-    table = pa.Table.from_pandas(frame, schema=arrow_schema(schema), preserve_index=False)
-    metadata = dict(table.schema.metadata or {})
+    empty = pd.DataFrame(
+        {f["name"]: pd.Series([], dtype=PANDAS_DTYPES[f["type"]]) for f in schema["fields"]}
+    )
+    metadata = dict(
+        pa.Table.from_pandas(empty, schema=fields, preserve_index=False).schema.metadata
+    )
     metadata[b"table_schema"] = json.dumps(schema, ensure_ascii=False, sort_keys=True).encode()
-    return table.replace_schema_metadata(metadata)
+    return fields.with_metadata(metadata)
+
+
+def _number_text(value: int | float) -> str:
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
+
+
+_CSV_TEXT: dict[str, Callable[[Any], str]] = {
+    "integer": str,
+    "number": _number_text,
+    "boolean": lambda value: "true" if value else "false",
+    "date": date.isoformat,
+    "string": str,
+}
+
+
+def csv_column(values: list[Any], type_: str) -> list[str]:
+    """How typed values are written in the CSV (the schema's missingValues is [""])."""
+    if type_ == "string":
+        return ["" if value is None else value for value in values]
+    text = _CSV_TEXT[type_]
+    return ["" if value is None else text(value) for value in values]
+
+
+class ResourceWriter:
+    """One resource's CSV and Parquet files, appended to a batch of rows at a time, both from the
+    same typed columns. CSV: UTF-8 without BOM, "\n" line ends, quotes only where needed."""
+
+    def __init__(self, schema: dict[str, Any], csv_path: Path, parquet_path: Path) -> None:
+        self.fields = [(field["name"], field["type"]) for field in schema["fields"]]
+        self.schema = arrow_schema(schema)
+        self._csv_file = csv_path.open("w", encoding="utf-8", newline="")
+        self._csv = csv.writer(self._csv_file, lineterminator="\n")
+        self._csv.writerow([name for name, _ in self.fields])
+        self._parquet = pq.ParquetWriter(parquet_path, self.schema, compression="zstd")
+
+    def write(self, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        columns = [
+            typed_column([row.get(name) for row in rows], type_) for name, type_ in self.fields
+        ]
+        types = [type_ for _, type_ in self.fields]
+        texts = [csv_column(column, type_) for column, type_ in zip(columns, types, strict=True)]
+        self._csv.writerows(zip(*texts, strict=True))
+        arrays = [
+            pa.array(column, type=ARROW_TYPES[type_])
+            for column, type_ in zip(columns, types, strict=True)
+        ]
+        self._parquet.write_table(pa.Table.from_arrays(arrays, schema=self.schema))
+
+    def close(self) -> None:
+        self._csv_file.close()
+        self._parquet.close()

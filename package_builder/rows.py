@@ -6,10 +6,9 @@ Rows come out sorted by the resource's stable keys so that two builds are byte-i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from package_builder.describe import ReportMeta, describe_reports
 from package_builder.schema import WIDE_TABLES
@@ -23,8 +22,7 @@ Row = dict[str, Any]
 CellKey = tuple[str, str, str]
 
 
-@dataclass(frozen=True)
-class PlacedCell:
+class PlacedCell(NamedTuple):
     """A cell of one report with the form's description of it (None: not in the form)."""
 
     key: CellKey
@@ -75,10 +73,20 @@ def presence(cell: Cell | None) -> str:
     return "absent"
 
 
-def report_rows(reports: list[Report], metas: list[ReportMeta]) -> list[Row]:
+class Entry(NamedTuple):
+    """A report, its description and its cells in form order: what every resource's rows need."""
+
+    report: Report
+    meta: ReportMeta
+    cells: list[PlacedCell]
+
+
+Entries = Sequence[Entry]  # sorted by report_id (see by_report_id)
+
+
+def report_rows(entries: Entries) -> list[Row]:
     rows: list[Row] = []
-    for report, meta in zip(reports, metas, strict=True):
-        cells = placed_cells(report)
+    for report, meta, cells in entries:
         source = report.source
         rows.append(
             {
@@ -110,7 +118,7 @@ def report_rows(reports: list[Report], metas: list[ReportMeta]) -> list[Row]:
                 "warnings": len(report.warnings),
             }
         )
-    return sorted(rows, key=lambda row: row["report_id"])
+    return rows
 
 
 def iso_date(text: str | None) -> date | None:
@@ -124,7 +132,18 @@ def iso_date(text: str | None) -> date | None:
 
 
 def _labels(placed: PlacedCell) -> Row:
-    spec = placed.spec
+    # the same few hundred (key, spec) pairs recur in every report: built once each
+    labels = _LABELS.get((placed.key, id(placed.spec)))
+    if labels is None:
+        labels = _LABELS[(placed.key, id(placed.spec))] = _make_labels(placed.key, placed.spec)
+    return labels
+
+
+_LABELS: dict[tuple[CellKey, int], Row] = {}  # specs live as long as the module (SPECS_BY_EDITION)
+
+
+def _make_labels(key: CellKey, spec: CellSpec | None) -> Row:
+    placed = PlacedCell(key, spec, None)
     return {
         "table": placed.key[0],
         "table_label": TABLES.get(placed.key[0]),
@@ -137,10 +156,10 @@ def _labels(placed: PlacedCell) -> Row:
     }
 
 
-def cell_rows(reports: list[Report], metas: list[ReportMeta]) -> list[Row]:
+def cell_rows(entries: Entries) -> list[Row]:
     rows: list[Row] = []
-    for report, meta in _by_report_id(reports, metas):
-        for placed in placed_cells(report):
+    for report, meta, cells in entries:
+        for placed in cells:
             spec, cell = placed.spec, placed.cell
             rows.append(
                 {
@@ -160,14 +179,12 @@ def cell_rows(reports: list[Report], metas: list[ReportMeta]) -> list[Row]:
     return rows
 
 
-def wide_rows(
-    reports: list[Report], metas: list[ReportMeta], table: str, columns: list[str]
-) -> list[Row]:
+def wide_rows(entries: Entries, table: str, columns: list[str]) -> list[Row]:
     """One row per report and row code of `table`, one column per column code."""
     rows: list[Row] = []
-    for report, meta in _by_report_id(reports, metas):
+    for report, meta, cells in entries:
         by_row: dict[str, Row] = {}
-        for placed in placed_cells(report):
+        for placed in cells:
             if placed.key[0] != table or placed.key[2] not in columns:
                 continue
             labels = _labels(placed)
@@ -189,9 +206,9 @@ def wide_rows(
     return rows
 
 
-def check_rows(reports: list[Report], metas: list[ReportMeta]) -> list[Row]:
+def check_rows(entries: Entries) -> list[Row]:
     rows: list[Row] = []
-    for report, meta in _by_report_id(reports, metas):
+    for report, meta, _ in entries:
         for check in sorted(report.checks, key=lambda check: check.id):
             rows.append(
                 {
@@ -212,34 +229,31 @@ def check_rows(reports: list[Report], metas: list[ReportMeta]) -> list[Row]:
     return rows
 
 
-def section_rows(reports: list[Report], metas: list[ReportMeta]) -> list[Row]:
+def section_rows(entries: Entries) -> list[Row]:
     return _numbered_rows(
-        reports,
-        metas,
+        entries,
         lambda report: report.sections,
         lambda section: {"key": section.key, "heading": section.heading, "text": section.text},
     )
 
 
-def warning_rows(reports: list[Report], metas: list[ReportMeta]) -> list[Row]:
+def warning_rows(entries: Entries) -> list[Row]:
     return _numbered_rows(
-        reports,
-        metas,
+        entries,
         lambda report: report.warnings,
         lambda warning: {"code": warning.code, "message": warning.message, "line": warning.line},
     )
 
 
 def _numbered_rows(
-    reports: list[Report],
-    metas: list[ReportMeta],
+    entries: Entries,
     items_of: Callable[[Report], Sequence[Any]],
     fields_of: Callable[[Any], Row],
 ) -> list[Row]:
     """One row per item of each report, numbered from 1 in the report's own order."""
     return [
         {"report_id": meta.report_id, "position": position} | fields_of(item)
-        for report, meta in _by_report_id(reports, metas)
+        for report, meta, _ in entries
         for position, item in enumerate(items_of(report), start=1)
     ]
 
@@ -253,24 +267,29 @@ def failure_rows(collection: Collection) -> list[Row]:
     return sorted(rows, key=lambda row: (row["file"], row["outcome"], row["reason"]))
 
 
-def _by_report_id(
-    reports: list[Report], metas: list[ReportMeta]
-) -> Iterator[tuple[Report, ReportMeta]]:
-    yield from sorted(zip(reports, metas, strict=True), key=lambda pair: pair[1].report_id)
+def by_report_id(reports: list[Report]) -> list[tuple[Report, ReportMeta]]:
+    """Each report with its description, in report_id order: the order of every resource."""
+    return sorted(
+        zip(reports, describe_reports(reports), strict=True), key=lambda pair: pair[1].report_id
+    )
 
 
-def resource_rows(collection: Collection) -> dict[str, list[Row]]:
-    """The rows of every resource, keyed by resource name."""
-    reports = collection.reports
-    metas = describe_reports(reports)
-    rows = {
-        "reports": report_rows(reports, metas),
-        "cells": cell_rows(reports, metas),
-        "checks": check_rows(reports, metas),
-        "sections": section_rows(reports, metas),
-        "warnings": warning_rows(reports, metas),
-        "failures": failure_rows(collection),
-    }
-    for name, (table, columns) in WIDE_TABLES.items():
-        rows[name] = wide_rows(reports, metas, table, [column.code for column in columns])
-    return rows
+def entries_of(pairs: Sequence[tuple[Report, ReportMeta]]) -> list[Entry]:
+    return [Entry(report, meta, placed_cells(report)) for report, meta in pairs]
+
+
+# Resources with one or more rows per report, built a batch of reports at a time.
+REPORT_RESOURCES: dict[str, Callable[[Entries], list[Row]]] = {
+    "reports": report_rows,
+    "cells": cell_rows,
+    "checks": check_rows,
+    "sections": section_rows,
+    "warnings": warning_rows,
+} | {
+    name: (
+        lambda entries, table=table, columns=columns: wide_rows(
+            entries, table, [c.code for c in columns]
+        )
+    )
+    for name, (table, columns) in WIDE_TABLES.items()
+}

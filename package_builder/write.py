@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import json
+import shutil
 import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pyarrow.parquet as pq
-
 from package_builder.config import PACKAGE, PackageConfig
-from package_builder.files import arrow_table, csv_text, settle_types, typed_rows
+from package_builder.describe import ReportMeta
+from package_builder.files import ResourceWriter, is_fraction, widen_to_number
 from package_builder.readme import readme_text
-from package_builder.rows import resource_rows
-from package_builder.schema import RESOURCES, ResourceSpec
+from package_builder.rows import REPORT_RESOURCES, by_report_id, entries_of, failure_rows
+from package_builder.schema import RESOURCES, WIDE_TABLES, ResourceSpec
+from parsers.record import Report
 
 if TYPE_CHECKING:
     from pipeline.collect import Collection
@@ -22,6 +23,10 @@ DATA_DIR, SCHEMA_DIR = "data", "schemas"
 ZIP_NAME = "datapackage.zip"
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so the zip is the same bytes on every build
+_COPY_CHUNK = 1 << 20
+
+
+BATCH_REPORTS = 500  # reports whose rows are held at once; also the Parquet row-group size
 
 
 def write_package(
@@ -31,23 +36,28 @@ def write_package(
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / DATA_DIR).mkdir(exist_ok=True)
     (out_dir / SCHEMA_DIR).mkdir(exist_ok=True)
-    rows_by_resource = resource_rows(collection)
+    pairs = by_report_id(collection.reports)
+    schemas = _settled_schemas(pairs)
     written: list[Path] = []
     resources: list[dict[str, Any]] = []
-    schemas: dict[str, dict[str, Any]] = {}
+    writers: dict[str, ResourceWriter] = {}
     for spec in RESOURCES:
-        rows = rows_by_resource[spec.name]
-        schema = settle_types(spec.schema, rows)
-        schemas[spec.name] = schema
-        typed = typed_rows(schema, rows)
-        schema_path = f"{SCHEMA_DIR}/{spec.name}.json"
-        written.append(_write_text(out_dir / schema_path, _json(schema)))
-        csv_path = f"{DATA_DIR}/{spec.name}.csv"
-        written.append(_write_text(out_dir / csv_path, csv_text(schema, typed)))
-        parquet_path = f"{DATA_DIR}/{spec.name}.parquet"
-        pq.write_table(arrow_table(schema, typed), out_dir / parquet_path, compression="zstd")
-        written.append(out_dir / parquet_path)
-        resources += _resource_descriptors(spec, csv_path, parquet_path, schema_path)
+        paths = _paths(spec.name)
+        written.append(_write_text(out_dir / paths["schema"], _json(schemas[spec.name])))
+        writers[spec.name] = ResourceWriter(
+            schemas[spec.name], out_dir / paths["csv"], out_dir / paths["parquet"]
+        )
+        written += [out_dir / paths["csv"], out_dir / paths["parquet"]]
+        resources += _resource_descriptors(spec, paths["csv"], paths["parquet"], paths["schema"])
+    try:
+        for start in range(0, len(pairs), BATCH_REPORTS):
+            batch = entries_of(pairs[start : start + BATCH_REPORTS])
+            for name, rows_of in REPORT_RESOURCES.items():
+                writers[name].write(rows_of(batch))
+        writers["failures"].write(failure_rows(collection))
+    finally:
+        for writer in writers.values():
+            writer.close()
 
     years = sorted({r.year for r in collection.reports if r.year is not None})
     descriptor = package_descriptor(config, resources, years)
@@ -56,6 +66,31 @@ def write_package(
     written.append(_write_text(out_dir / "README.md", readme))
     written.append(_write_zip(out_dir, sorted(written, key=lambda p: p.as_posix())))
     return written
+
+
+def _paths(name: str) -> dict[str, str]:
+    return {
+        "schema": f"{SCHEMA_DIR}/{name}.json",
+        "csv": f"{DATA_DIR}/{name}.csv",
+        "parquet": f"{DATA_DIR}/{name}.parquet",
+    }
+
+
+def _settled_schemas(pairs: list[tuple[Report, ReportMeta]]) -> dict[str, dict[str, Any]]:
+    """Every resource's schema, with the count columns of a wide table that holds a printed
+    fraction declared as number. Only the wide tables' count columns can: every other integer
+    field is a line number, a position, a year or a count the package makes itself."""
+    fractions: dict[str, set[str]] = {name: set() for name in WIDE_TABLES}
+    for report, _ in pairs:
+        for cell in report.cells:
+            if is_fraction(cell.value):
+                for name, (table, _columns) in WIDE_TABLES.items():
+                    if cell.table == table:
+                        fractions[name].add(cell.column)
+    return {
+        spec.name: widen_to_number(spec.schema, fractions.get(spec.name, set()))
+        for spec in RESOURCES
+    }
 
 
 def package_descriptor(
@@ -117,5 +152,7 @@ def _write_zip(out_dir: Path, files: list[Path]) -> Path:
             info = zipfile.ZipInfo(path.relative_to(out_dir).as_posix(), date_time=_ZIP_TIME)
             info.external_attr = 0o644 << 16
             info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, path.read_bytes())
+            # streamed: cells.csv runs to hundreds of MB for a national collection
+            with path.open("rb") as source, archive.open(info, "w", force_zip64=True) as target:
+                shutil.copyfileobj(source, target, _COPY_CHUNK)
     return zip_path

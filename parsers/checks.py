@@ -6,25 +6,34 @@ from __future__ import annotations
 from decimal import Decimal
 
 from parsers.record import FAIL, NOT_ASSESSABLE, PASS, Cell, Check, Number
-from parsers.values import as_number
+from parsers.values import LARGEST_EXACT, as_number
 from template.identities import CellKey, Identity, identities
 
 _TOLERANCE = 1e-6
 
 
 def _sum(keys: tuple[CellKey, ...], cells: dict[CellKey, Cell]) -> tuple[Number | None, list[str]]:
-    # In Decimal: an int and a float are added exactly, whatever their size.
-    total = Decimal(0)
+    values: list[Number] = []
     blanks: list[str] = []
     for key in keys:
         cell = cells.get(key)
         if cell is None or cell.value is None:
             blanks.append(f"{key[1]}/{key[2]}")
         else:
-            total += Decimal(repr(cell.value)) if isinstance(cell.value, float) else cell.value
+            values.append(cell.value)
     if blanks:
         return None, blanks
-    value = as_number(total)
+    if all(type(v) is int for v in values):
+        total: int | Decimal = sum(values)  # type: ignore[assignment]
+    else:  # in Decimal an int and a float are added exactly, whatever their size
+        total = sum(
+            (Decimal(repr(v)) if isinstance(v, float) else Decimal(v) for v in values), Decimal(0)
+        )
+    value = (
+        as_number(Decimal(total))
+        if type(total) is not int or abs(total) >= LARGEST_EXACT
+        else total
+    )
     return value, [] if value is not None else ["(a sum too large to carry)"]
 
 

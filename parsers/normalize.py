@@ -16,11 +16,13 @@ NUMBERING = re.compile(
 CHINESE_NUMERALS = "一二三四五六七八九十"
 
 
+@lru_cache(maxsize=65536)
 def nfkc(text: str) -> str:
     """Full-width digits, letters and brackets to half-width (（一） → (一), ２ → 2)."""
     return unicodedata.normalize("NFKC", text)
 
 
+@lru_cache(maxsize=65536)
 def squash(text: str) -> str:
     """Comparable form of a label: NFKC, no whitespace, no quotes."""
     return _QUOTES.sub("", _SPACES.sub("", nfkc(text)))

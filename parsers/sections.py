@@ -10,6 +10,7 @@ from template.form import SECTIONS, Section
 
 _HEADING = re.compile(r"^(?P<numeral>[一二三四五六七八九十]+|\d{1,2})\s*[、.．]\s*(?P<rest>.+)$")
 MAX_HEADING_LENGTH = 40
+_HEADING_MARK = re.compile("[、.．]")  # cheap pre-test: a numeral is followed by one of these
 _HEADING_STARTS = frozenset("一二三四五六七八九十0123456789０１２３４５６７８９")
 # Where a table starts when its heading is missing or mangled.
 TABLE_ANCHORS: dict[str, tuple[str, ...]] = {
@@ -38,7 +39,7 @@ def _candidates(lines: list[str]) -> list[_Candidate]:
     found: list[_Candidate] = []
     for number, line in enumerate(lines):
         head = line.lstrip(" \t|*\u3000")[:1]
-        if not head or head not in _HEADING_STARTS:
+        if not head or head not in _HEADING_STARTS or not _HEADING_MARK.search(line[:12]):
             continue
         if len(line) > 2 * MAX_HEADING_LENGTH or "\t" in line.strip("\t") or line.count("|") > 1:
             continue

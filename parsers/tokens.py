@@ -9,9 +9,9 @@ tokens: labels, values and empty cells, each with the line it came from.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
+from typing import NamedTuple
 
 from parsers.normalize import nfkc
 
@@ -33,12 +33,14 @@ PAGE_FOOTER = re.compile(
     r"^\s*(?:[-—–－]+\s*\d{1,4}\s*[-—–－]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
     r"|\d{1,4}\s*/\s*\d{1,4}|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?)\s*$"
 )
+_LONGEST_FOOTER = 40
 _MARKDOWN_RULE = re.compile(r"\|?\s*:?-{3,}:?\s*\|")  # matched on the left-stripped line
 MERGE_RUN = 3  # labels printed one character per line: at least this many lines
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    # A named tuple, not a dataclass: a report has hundreds of cells and building tokens was a
+    # tenth of the parse time.
     kind: str  # LABEL | VALUE | EMPTY
     text: str  # as printed (stripped)
     line: int  # 1-based source line
@@ -46,15 +48,6 @@ class Token:
     unit: str | None = None
     glued: bool = False  # digits that were glued to the label before them
     tabbed: bool = False  # from a tab-separated row, where empty label-span cells come first
-
-
-def classify(text: str, line: int) -> Token | None:
-    """A cell's text → token; None for separator junk such as `-----`."""
-    read = _read_cell(text.strip())
-    if read is None:
-        return None
-    kind, stripped, number, unit = read
-    return Token(kind, stripped, line, number, unit)
 
 
 @lru_cache(maxsize=65536)
@@ -74,6 +67,26 @@ def _read_cell(stripped: str) -> tuple[str, str, Decimal | None, str | None] | N
     if _JUNK.match(normal):
         return None
     return LABEL, stripped, None, None
+
+
+@lru_cache(maxsize=65536)
+def _cells_of(
+    stripped: str,
+) -> tuple[tuple[str, str, Decimal | None, str | None, bool], ...]:
+    """The cells one printed cell holds: none (junk), itself, or a label and the digits glued to it."""
+    read = _read_cell(stripped)
+    if read is None:
+        return ()
+    kind, text, number, unit = read
+    if kind == LABEL and not _has_non_decimal_digit(text):
+        glued = _GLUED.match(nfkc(text))
+        if glued:
+            digits = glued["digits"]
+            return (
+                (LABEL, glued["label"], None, None, False),
+                (VALUE, digits, Decimal(digits), None, True),
+            )
+    return ((kind, text, number, unit, False),)
 
 
 def _has_non_decimal_digit(text: str) -> bool:
@@ -100,22 +113,8 @@ def tokenize(lines: list[tuple[int, str]]) -> list[Token]:
     pending_line = 0
 
     def emit(text: str, line: int, tabbed: bool = False) -> None:
-        token = classify(text, line)
-        if token is None:
-            return
-        if tabbed:
-            token = replace(token, tabbed=True)
-        glued = (
-            _GLUED.match(nfkc(token.text))
-            if token.kind == LABEL and not _has_non_decimal_digit(token.text)
-            else None
-        )
-        if glued:
-            tokens.append(Token(LABEL, glued["label"], line))
-            digits = glued["digits"]
-            tokens.append(Token(VALUE, digits, line, Decimal(digits), glued=True))
-        else:
-            tokens.append(token)
+        for kind, printed, value, unit, glued in _cells_of(text.strip()):
+            tokens.append(Token(kind, printed, line, value, unit, glued, tabbed and not glued))
 
     def flush() -> None:
         nonlocal pending
@@ -135,7 +134,7 @@ def tokenize(lines: list[tuple[int, str]]) -> list[Token]:
     for number, line in lines:
         text = line.rstrip("\r\n")
         stripped = text.strip()
-        if PAGE_FOOTER.match(stripped):
+        if len(stripped) <= _LONGEST_FOOTER and PAGE_FOOTER.match(stripped):
             continue
         if "\t" in text and "|" not in text:
             flush()
@@ -195,7 +194,8 @@ def merge_split_labels(tokens: list[Token]) -> list[Token]:
         if short and (not run or token.line == run[-1].line + 1):
             run.append(token)
             continue
-        close_run()
+        if run:
+            close_run()
         if short:
             run.append(token)
         else:

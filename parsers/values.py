@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 from parsers.record import Number
 from parsers.tokens import EMPTY, Token
@@ -32,21 +33,24 @@ def cell_value(
     """(value, problem). Money is always in 万元 whatever unit is printed; blanks stay None."""
     if token.kind == EMPTY or token.number is None:
         return None, None
-    number = token.number
-    unit = token.unit or header_unit
-    if column.kind == AMOUNT and unit == "元":
+    return _value(token.number, token.unit or header_unit, column.kind)
+
+
+@lru_cache(maxsize=65536)
+def _value(number: Decimal, unit: str | None, kind: str) -> tuple[Number | None, str | None]:
+    if kind == AMOUNT and unit == "元":
         number = number / _TEN_THOUSAND
     value = as_number(number)
     if value is None:
         return None, "too large to be a real figure (left blank)"
-    if column.kind == AMOUNT:
+    if kind == AMOUNT:
         return value, None
     problem = None
     if unit in ("元", "万元", "万"):
         problem = f"a money unit ({unit}) in a count column"
     elif number != number.to_integral_value():
         problem = "a fraction in a count column"
-    elif column.kind == COUNT and number < 0:
+    elif kind == COUNT and number < 0:
         problem = "a negative count"
     return value, problem
 

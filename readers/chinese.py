@@ -11,6 +11,10 @@ import opencc
 # character in five.
 TRADITIONAL_SHARE = 0.03
 _SAMPLE = 20_000
+# Traditional-only forms of characters no annual report can do without (公開, 申請, 數量, 機關, 處理,
+# 報告, 資訊…). A text with none of them is not Traditional, and OpenCC (most of a small file's
+# reading time) need not run on it.
+_TRADITIONAL_MARKERS = frozenset("開請數關機處報資訊務會國為與發個條們這時對經當於應後頁規類應復訟")
 
 
 @cache
@@ -24,6 +28,8 @@ def _is_cjk(char: str) -> bool:
 
 def is_traditional(text: str) -> bool:
     sample = text[:_SAMPLE]
+    if _TRADITIONAL_MARKERS.isdisjoint(sample):
+        return False
     cjk = [char for char in sample if _is_cjk(char)]
     if not cjk:
         return False

@@ -12,13 +12,16 @@ _FALLBACK_ENCODINGS = ("utf-8", "gb18030", "big5hkscs")
 _SAMPLE = 20_000
 
 
+_CONTROL_BYTES = bytes([*range(9), *range(14, 32)])
+
+
 def looks_binary(data: bytes) -> bool:
     sample = data[:4096]
     if b"\x00" in sample and not (
         sample.startswith(codecs.BOM_UTF16_LE) or sample.startswith(codecs.BOM_UTF16_BE)
     ):
         return True
-    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     return bool(sample) and controls / len(sample) > 0.05
 
 
