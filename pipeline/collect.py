@@ -111,11 +111,18 @@ def mark_duplicates_and_conflicts(reports: list[Report]) -> None:
         if len(hashes) < 2:
             continue
         for report in group:
-            others = [r.source.file for r in group if r is not report and r.source]
+            # a byte-identical copy is a duplicate (said above), not a conflicting account
+            own = report.source.sha256 if report.source else None
+            others = [
+                r.source.file
+                for r in group
+                if r is not report and r.source and r.source.sha256 != own
+            ]
             report.warnings.append(
                 Warning(
                     "conflict",
-                    f"other files also report {agency} {year}: {', '.join(others)}; all are kept",
+                    f"other files also report {agency} {year} differently: {', '.join(others)}; "
+                    "all are kept",
                 )
             )
 

@@ -195,6 +195,21 @@ def test_broken_files_are_each_named_with_a_reason_and_none_is_dropped(tmp_path:
 
 
 @pytest.mark.slow
+def test_a_conflict_names_only_the_files_that_differ(tmp_path: Path) -> None:
+    seed = seed_text("002_cfd2e18d46146604.txt")
+    (tmp_path / "a.txt").write_text(seed, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(seed, encoding="utf-8")  # a copy of a.txt
+    (tmp_path / "c.txt").write_text(seed.replace("。", "；", 1), encoding="utf-8")
+    reports = {r.source.file: r for r in collect(tmp_path).reports if r.source}
+
+    def message(name: str, code: str) -> str:
+        return " ".join(w.message for w in reports[name].warnings if w.code == code)
+
+    assert "c.txt" in message("a.txt", "conflict") and "b.txt" not in message("a.txt", "conflict")
+    assert "b.txt" in message("a.txt", "duplicate_file")
+    assert "a.txt" in message("c.txt", "conflict") and "b.txt" in message("c.txt", "conflict")
+
+
 def test_a_50_mb_file_has_a_clear_outcome(tmp_path: Path) -> None:
     """A crawler that concatenated one page thousands of times: read or refused, never a crash."""
     seed = (SAMPLE / TITLED).read_bytes()
