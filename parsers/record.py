@@ -13,7 +13,7 @@ Number = int | float
 PASS, FAIL, NOT_ASSESSABLE = "pass", "fail", "not_assessable"
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     table: str  # "active" | "applications" | "reviews"
     row: str
@@ -23,7 +23,7 @@ class Cell:
     line: int | None = None  # 1-based line of the source text the value was read from
 
 
-@dataclass
+@dataclass(slots=True)
 class Check:
     id: str
     kind: str
@@ -38,14 +38,14 @@ class Check:
     blank_operands: list[str] = field(default_factory=list)  # "row/column" of blank operands
 
 
-@dataclass
+@dataclass(slots=True)
 class Warning:
     code: str  # machine-readable kind, e.g. "fuzzy_label", "row_shape", "spam", "prose_mismatch"
     message: str  # one sentence in Chinese or English a reader understands
     line: int | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class SectionText:
     key: str  # "preamble" | "overview" | "problems" | "other" | "active" | ...
     heading: str  # the heading as printed ("" for the preamble)
