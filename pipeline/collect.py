@@ -64,27 +64,41 @@ def _parse_one(item: tuple[Path, str, Path | None]) -> Report | Failure:
     path, relative, cache_dir = item
     try:
         cache = ParseCache(cache_dir) if cache_dir else None
-        digest = file_sha256(path) if cache else ""
-        report = cache.get(digest) if cache else None
-        if report is None:
-            report = parse_file(path)
-            if cache:
-                cache.put(digest, report)
-        if report.source is not None:
-            report.source.file = relative  # unique within the folder, unlike the bare name
-        return report
+        report = parse_file(path)
+        if cache:
+            digest = report.source.sha256 if report.source else file_sha256(path)
+            cache.put(digest, report)
+        return _located(report, relative)
     except NotAReport as error:
         return Failure(relative, str(error).removeprefix(f"{path.name}: "))
     except Exception as error:  # noqa: BLE001 - a parser bug must not lose the other reports
         return Failure(relative, f"internal parser error: {type(error).__name__}: {error}")
 
 
-def _results(items: list[tuple[Path, str, Path | None]], jobs: int) -> Iterator[Report | Failure]:
-    if jobs <= 1 or len(items) < 8:
-        yield from map(_parse_one, items)
+def _located(report: Report, relative: str) -> Report:
+    if report.source is not None:
+        report.source.file = relative  # unique within the folder, unlike the bare name
+    return report
+
+
+def _results(
+    items: list[tuple[Path, str, Path | None]], jobs: int
+) -> Iterator[tuple[int, Report | Failure]]:
+    """(position in items, result), cached reports first. Cache hits are read here: sending them
+    through a worker would pickle each report twice more, which cost more than reading it."""
+    misses: list[int] = []
+    for index, (path, relative, cache_dir) in enumerate(items):
+        report = ParseCache(cache_dir).get(file_sha256(path)) if cache_dir else None
+        if report is None:
+            misses.append(index)
+        else:
+            yield index, _located(report, relative)
+    work = [items[index] for index in misses]
+    if jobs <= 1 or len(work) < 8:
+        yield from zip(misses, map(_parse_one, work), strict=True)
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(_parse_one, items, chunksize=16)
+        yield from zip(misses, pool.map(_parse_one, work, chunksize=16), strict=True)
 
 
 def share_codes(report: Report) -> Report:
@@ -157,11 +171,14 @@ def collect(folder: Path, jobs: int = 1, cache_dir: Path | None = None) -> Colle
     files, skipped = report_files(folder)
     collection = Collection(skipped=skipped)
     items = [(path, path.relative_to(folder).as_posix(), cache_dir) for path in files]
-    for result in progress(_results(items, jobs), total=len(files), description="parse"):
+    results: list[Report | Failure | None] = [None] * len(items)
+    for index, result in progress(_results(items, jobs), total=len(files), description="parse"):
+        results[index] = result if isinstance(result, Failure) else share_codes(result)
+    for result in results:  # in file order, whichever finished first
         if isinstance(result, Failure):
             collection.failures.append(result)
-        else:
-            collection.reports.append(share_codes(result))
+        elif result is not None:
+            collection.reports.append(result)
     apply_manifest(folder, [relative for _, relative, _ in items], collection)
     mark_duplicates_and_conflicts(collection.reports)
     return collection

@@ -381,5 +381,8 @@ def find_spec(edition: str, table: str, row: str, column: str) -> CellSpec | Non
     return None
 
 
+_APPLICATION_ROWS_BY_CODE: dict[str, Row] = {row.code: row for row in APPLICATION_ROWS}
+
+
 def application_row(code: str) -> Row:
-    return next(row for row in APPLICATION_ROWS if row.code == code)
+    return _APPLICATION_ROWS_BY_CODE[code]
