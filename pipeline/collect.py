@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from sys import intern
 
 from parsers import parse_report
 from parsers.record import NotAReport, Report, Warning
@@ -101,28 +100,6 @@ def _results(
         yield from zip(misses, pool.map(_parse_one, work, chunksize=16), strict=True)
 
 
-def share_codes(report: Report) -> Report:
-    """One string object per code across the collection. A report comes back from a worker or
-    the cache as a pickle, with its own copy of every code ("applications", "natural_person"…
-    on each of ≈ 200 cells): a third of its memory, for 10,000 reports held by the site stage."""
-    for cell in report.cells:
-        cell.table, cell.row, cell.column = (
-            intern(cell.table),
-            intern(cell.row),
-            intern(cell.column),
-        )
-    for check in report.checks:
-        check.id, check.kind, check.status = (
-            intern(check.id),
-            intern(check.kind),
-            intern(check.status),
-        )
-        check.table = intern(check.table) if check.table else check.table
-        check.row = intern(check.row) if check.row else check.row
-        check.column = intern(check.column) if check.column else check.column
-    return report
-
-
 def mark_duplicates_and_conflicts(reports: list[Report]) -> None:
     """Keep every report, but say so when two files are the same bytes, or when two different files
     claim the same agency and year: which one is right is for a reader to judge, not for us."""
@@ -173,7 +150,7 @@ def collect(folder: Path, jobs: int = 1, cache_dir: Path | None = None) -> Colle
     items = [(path, path.relative_to(folder).as_posix(), cache_dir) for path in files]
     results: list[Report | Failure | None] = [None] * len(items)
     for index, result in progress(_results(items, jobs), total=len(files), description="parse"):
-        results[index] = result if isinstance(result, Failure) else share_codes(result)
+        results[index] = result
     for result in results:  # in file order, whichever finished first
         if isinstance(result, Failure):
             collection.failures.append(result)

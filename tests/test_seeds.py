@@ -6,6 +6,7 @@ that are blank (None) — everything else of the edition must be exactly 0.
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pytest
@@ -181,3 +182,12 @@ def test_sections_are_cleaned_of_artefacts():
     overview = next(s for s in report.sections if s.key == "overview")
     assert "**" in overview.raw and "**" not in overview.text
     assert {s.key for s in report.sections} >= {"overview", "problems", "other"}
+
+
+def test_a_report_survives_pickling_whole_with_its_codes_shared():
+    """Reports cross process boundaries and the parse cache as pickles (Report.__reduce__)."""
+    reports = [parse_file(SAMPLE / name) for name in SEEDS]
+    copies = [pickle.loads(pickle.dumps(report)) for report in reports]
+    assert copies == reports
+    first, second = copies[0].cells[0], copies[1].cells[0]
+    assert first.table == second.table and first.table is second.table
