@@ -9,6 +9,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
+import template.form
+
 TEMPLATES = Path(__file__).parent / "templates"
 
 
@@ -65,6 +67,7 @@ def environment() -> jinja2.Environment:
     env.filters["number"] = _number
     env.filters["percent"] = _percent
     env.filters["value_cells"] = value_cells
+    env.globals["form"] = template.form  # the form's own header texts, declared once there
     return env
 
 
