@@ -9,6 +9,8 @@ from __future__ import annotations
 import csv
 import io
 import random
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -28,7 +30,8 @@ from readers.layout import SpanCell, SpanTable, expand
 from readers.manifest import parse_manifest
 
 EDITIONS = ("2019", "2021")
-SAMPLES = sorted((Path(__file__).parent.parent / "reports" / "sample").glob("*.txt"))
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = sorted((ROOT / "reports" / "sample").glob("*.txt"))
 
 
 def generated(
@@ -381,6 +384,28 @@ def test_mixed_folder_parses_every_report(tmp_path: Path) -> None:
     assert set(reports) == set(truths)
     for name, (truth, _) in truths.items():
         assert_cells(reports[name], truth)
+
+    # and the whole folder builds into one package and one site
+    out = tmp_path.parent / f"{tmp_path.name}-out"
+    build = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "--reports", str(tmp_path), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert build.returncode == 0, build.stderr[-2000:]
+    with (out / "datapackage" / "data" / "reports.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {row["source_file"]: row["source_format"] for row in rows} == {
+        "plain.txt": "txt",
+        "notes.md": "md",
+        "page.html": "html",
+        "word.docx": "docx",
+        "scan-free.pdf": "pdf",
+    }
+    assert all(
+        (out / "site" / "reports" / row["report_id"] / "index.html").is_file() for row in rows
+    )
 
 
 def test_document_keeps_every_paragraph_of_the_text() -> None:
