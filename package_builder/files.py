@@ -150,12 +150,15 @@ class ResourceWriter:
         self._csv.writerow([name for name, _ in self.fields])
         self._parquet = pq.ParquetWriter(parquet_path, self.schema, compression="zstd")
 
-    def write(self, rows: list[dict[str, Any]]) -> None:
-        if not rows:
+    def write(self, rows: list[dict[str, Any]] | dict[str, list[Any]]) -> None:
+        """Append rows, given as dicts or as columns (field name → values)."""
+        if isinstance(rows, dict):
+            given = rows
+        else:
+            given = {name: [row.get(name) for row in rows] for name, _ in self.fields}
+        if not any(given.values()):
             return
-        columns = [
-            typed_column([row.get(name) for row in rows], type_) for name, type_ in self.fields
-        ]
+        columns = [typed_column(given[name], type_) for name, type_ in self.fields]
         types = [type_ for _, type_ in self.fields]
         texts = [csv_column(column, type_) for column, type_ in zip(columns, types, strict=True)]
         self._csv.writerows(zip(*texts, strict=True))

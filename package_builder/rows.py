@@ -156,27 +156,62 @@ def _make_labels(key: CellKey, spec: CellSpec | None) -> Row:
     }
 
 
-def cell_rows(entries: Entries) -> list[Row]:
-    rows: list[Row] = []
+def _described(placed: PlacedCell) -> tuple[Any, ...]:
+    """What the form says of a cell: the same for a (key, spec) in every report, built once."""
+    described = _DESCRIBED.get((placed.key, id(placed.spec)))
+    if described is None:
+        spec = placed.spec
+        described = (
+            *_labels(placed).values(),
+            spec.column.kind if spec else None,
+            spec.column.unit if spec else None,
+            spec.column.summable if spec else None,
+        )
+        _DESCRIBED[(placed.key, id(placed.spec))] = described
+    return described
+
+
+_DESCRIBED: dict[tuple[CellKey, int], tuple[Any, ...]] = {}
+_DESCRIBED_FIELDS = (
+    "table",
+    "table_label",
+    "item",
+    "row",
+    "row_label",
+    "row_group",
+    "column",
+    "column_label",
+    "kind",
+    "unit",
+    "summable",
+)
+
+
+def cell_columns(entries: Entries) -> dict[str, list[Any]]:
+    """The cells resource, column by column: the largest table of the package (≈ 200 rows per
+    report), so its rows are never built as dicts."""
+    columns: dict[str, list[Any]] = {"report_id": [], "year": [], "template": []}
+    described: list[tuple[Any, ...]] = []
+    values: list[Any] = []
+    presences: list[str] = []
+    raws: list[str | None] = []
+    lines: list[int | None] = []
     for report, meta, cells in entries:
+        columns["report_id"] += [meta.report_id] * len(cells)
+        columns["year"] += [report.year] * len(cells)
+        columns["template"] += [report.template] * len(cells)
         for placed in cells:
-            spec, cell = placed.spec, placed.cell
-            rows.append(
-                {
-                    "report_id": meta.report_id,
-                    "year": report.year,
-                    "template": report.template,
-                    **_labels(placed),
-                    "kind": spec.column.kind if spec else None,
-                    "unit": spec.column.unit if spec else None,
-                    "summable": spec.column.summable if spec else None,
-                    "value": cell.value if cell else None,
-                    "presence": presence(cell),
-                    "raw": cell.raw if cell else None,
-                    "line": cell.line if cell else None,
-                }
-            )
-    return rows
+            described.append(_described(placed))
+            cell = placed.cell
+            values.append(cell.value if cell else None)
+            presences.append(presence(cell))
+            raws.append(cell.raw if cell else None)
+            lines.append(cell.line if cell else None)
+    by_field = list(zip(*described, strict=True)) if described else [()] * len(_DESCRIBED_FIELDS)
+    columns |= {
+        name: list(column) for name, column in zip(_DESCRIBED_FIELDS, by_field, strict=True)
+    }
+    return columns | {"value": values, "presence": presences, "raw": raws, "line": lines}
 
 
 def wide_rows(entries: Entries, table: str, columns: list[str]) -> list[Row]:
@@ -279,9 +314,9 @@ def entries_of(pairs: Sequence[tuple[Report, ReportMeta]]) -> list[Entry]:
 
 
 # Resources with one or more rows per report, built a batch of reports at a time.
-REPORT_RESOURCES: dict[str, Callable[[Entries], list[Row]]] = {
+REPORT_RESOURCES: dict[str, Callable[[Entries], list[Row] | dict[str, list[Any]]]] = {
     "reports": report_rows,
-    "cells": cell_rows,
+    "cells": cell_columns,
     "checks": check_rows,
     "sections": section_rows,
     "warnings": warning_rows,
