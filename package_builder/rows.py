@@ -143,15 +143,14 @@ _LABELS: dict[tuple[CellKey, int], Row] = {}  # specs live as long as the module
 
 
 def _make_labels(key: CellKey, spec: CellSpec | None) -> Row:
-    placed = PlacedCell(key, spec, None)
     return {
-        "table": placed.key[0],
-        "table_label": TABLES.get(placed.key[0]),
+        "table": key[0],
+        "table_label": TABLES.get(key[0]),
         "item": spec.block if spec else None,
-        "row": placed.key[1],
+        "row": key[1],
         "row_label": spec.row.printed_label if spec else None,
         "row_group": spec.row.group if spec else None,
-        "column": placed.key[2],
+        "column": key[2],
         "column_label": spec.column.label if spec else None,
     }
 

@@ -24,16 +24,15 @@ def _sum(keys: tuple[CellKey, ...], cells: dict[CellKey, Cell]) -> tuple[Number 
     if blanks:
         return None, blanks
     if all(type(v) is int for v in values):
-        total: int | Decimal = sum(values)  # type: ignore[assignment]
+        total = sum(values)  # type: ignore[arg-type]
+        value: Number | None = total if abs(total) < LARGEST_EXACT else None
     else:  # in Decimal an int and a float are added exactly, whatever their size
-        total = sum(
-            (Decimal(repr(v)) if isinstance(v, float) else Decimal(v) for v in values), Decimal(0)
+        value = as_number(
+            sum(
+                (Decimal(repr(v)) if isinstance(v, float) else Decimal(v) for v in values),
+                Decimal(0),
+            )
         )
-    value = (
-        as_number(Decimal(total))
-        if type(total) is not int or abs(total) >= LARGEST_EXACT
-        else total
-    )
     return value, [] if value is not None else ["(a sum too large to carry)"]
 
 

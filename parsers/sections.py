@@ -38,8 +38,8 @@ def _candidates(lines: list[str]) -> list[_Candidate]:
     """Short lines that start like a numbered heading (一、 … or 5、 …), read once."""
     found: list[_Candidate] = []
     for number, line in enumerate(lines):
-        head = line.lstrip(" \t|*\u3000")[:1]
-        if not head or head not in _HEADING_STARTS or not _HEADING_MARK.search(line[:12]):
+        start = line.lstrip(" \t|*\u3000")
+        if not start or start[0] not in _HEADING_STARTS or not _HEADING_MARK.search(start):
             continue
         if len(line) > 2 * MAX_HEADING_LENGTH or "\t" in line.strip("\t") or line.count("|") > 1:
             continue

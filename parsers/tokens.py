@@ -33,7 +33,6 @@ PAGE_FOOTER = re.compile(
     r"^\s*(?:[-—–－]+\s*\d{1,4}\s*[-—–－]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
     r"|\d{1,4}\s*/\s*\d{1,4}|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?)\s*$"
 )
-_LONGEST_FOOTER = 40
 _MARKDOWN_RULE = re.compile(r"\|?\s*:?-{3,}:?\s*\|")  # matched on the left-stripped line
 MERGE_RUN = 3  # labels printed one character per line: at least this many lines
 
@@ -134,7 +133,7 @@ def tokenize(lines: list[tuple[int, str]]) -> list[Token]:
     for number, line in lines:
         text = line.rstrip("\r\n")
         stripped = text.strip()
-        if len(stripped) <= _LONGEST_FOOTER and PAGE_FOOTER.match(stripped):
+        if PAGE_FOOTER.match(stripped):
             continue
         if "\t" in text and "|" not in text:
             flush()

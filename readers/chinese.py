@@ -14,7 +14,7 @@ _SAMPLE = 20_000
 # Traditional-only forms of characters no annual report can do without (公開, 申請, 數量, 機關, 處理,
 # 報告, 資訊…). A text with none of them is not Traditional, and OpenCC (most of a small file's
 # reading time) need not run on it.
-_TRADITIONAL_MARKERS = frozenset("開請數關機處報資訊務會國為與發個條們這時對經當於應後頁規類應復訟")
+_TRADITIONAL_MARKERS = frozenset("開請數關機處報資訊務會國為與發個條們這時對經當於應後頁規類復訟")
 
 
 @cache
