@@ -386,3 +386,49 @@ _APPLICATION_ROWS_BY_CODE: dict[str, Row] = {row.code: row for row in APPLICATIO
 
 def application_row(code: str) -> Row:
     return _APPLICATION_ROWS_BY_CODE[code]
+
+
+TABLE_NUMERALS: dict[str, str] = {"active": "二", "applications": "三", "reviews": "四"}
+
+
+def row_title(table: str, row_code: str) -> str:
+    """A row named with the form's own words, e.g. `三（三）不予公开 1.属于国家秘密`,
+    `二 第二十条第（一）项 · 规章`, `四 行政诉讼 · 复议后起诉`; the code itself when unknown."""
+    numeral = TABLE_NUMERALS.get(table, "")
+    if table == "active":
+        for block in ACTIVE_BLOCKS:
+            for row in block.rows:
+                if row.code == row_code:
+                    return f"{numeral} {block.label} · {row.label}"
+    elif table == "applications" and row_code in _APPLICATION_ROWS_BY_CODE:
+        row = _APPLICATION_ROWS_BY_CODE[row_code]
+        group = row.group.removeprefix("三、") if row.group else ""
+        if group and group != "本年度办理结果":
+            return f"{numeral}{group} {row.printed_label}"
+        separator = "" if row.printed_label.startswith("（") else " "
+        return f"{numeral}{separator}{row.printed_label}"
+    elif table == "reviews":
+        for row in REVIEW_ROWS:
+            if row.code == row_code:
+                return f"{numeral} {row.group + ' · ' if row.group else ''}{row.label}"
+    return row_code
+
+
+def column_title(table: str, column_code: str) -> str:
+    """A column's printed header (the first edition that has it); the code itself when unknown."""
+    if table == "active":
+        for block in ACTIVE_BLOCKS:
+            for columns in block.columns.values():
+                for column in columns:
+                    if column.code == column_code:
+                        return column.label
+    columns = APPLICATION_COLUMNS if table == "applications" else REVIEW_COLUMNS
+    for column in columns:
+        if column.code == column_code:
+            return column.label
+    return column_code
+
+
+def cell_title(table: str, row_code: str, column_code: str) -> str:
+    """`三（一）予以公开 · 商业企业`: one cell named with the form's own labels."""
+    return f"{row_title(table, row_code)} · {column_title(table, column_code)}"
