@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from parsers.crawl_header import CrawlHeader
 from parsers.normalize import nfkc
 
 _DATE = re.compile(r"(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?")
@@ -51,6 +52,16 @@ class Metadata:
     published: str | None
 
 
+# What a converter or a crawler leaves around a title: a markdown `#`, a `正文` tab label, the
+# page's `发布日期：2020-01-31`.
+_TITLE_LEAD = re.compile(r"^(?:\s*(?:#+|正文|\*+)\s*[:：]?)+")
+_TITLE_TAIL = re.compile(r"\s*(?:发布|公开|印发|更新)?(?:日期|时间)\s*[:：].*$")
+
+
+def clean_title(text: str) -> str:
+    return _TITLE_TAIL.sub("", _TITLE_LEAD.sub("", text)).strip()
+
+
 def find_title(lines: list[str], first_heading: int | None) -> tuple[str | None, int]:
     """The title printed above the text (possibly over several short lines), and the index of the
     first line after it."""
@@ -58,7 +69,7 @@ def find_title(lines: list[str], first_heading: int | None) -> tuple[str | None,
     parts: list[str] = []
     index = 0
     for index in range(end):
-        text = lines[index].strip()
+        text = clean_title(lines[index].strip())
         if not text:
             if parts and any(w in "".join(parts) for w in ("报告",)):
                 break
@@ -75,7 +86,7 @@ def find_title(lines: list[str], first_heading: int | None) -> tuple[str | None,
 
 
 def _clean_agency(name: str) -> str | None:
-    name = name.strip(' :：,，、《》"“”')
+    name = clean_title(name).strip(' :：,，、《》"“”#*')
     name = re.sub(r"关于$", "", name)
     if not name or len(name) > 40 or name.startswith(_NOT_AN_AGENCY):
         return None
@@ -150,10 +161,15 @@ def _reported_year(text: str, published: str | None) -> tuple[int | None, str | 
     return None, None
 
 
-def find_metadata(lines: list[str], first_heading: int | None, body: str) -> Metadata:
-    title, _ = find_title(lines, first_heading)
+def find_metadata(
+    lines: list[str], first_heading: int | None, body: str, header: CrawlHeader | None = None
+) -> Metadata:
+    """The crawler's header (when there is one) names the title; the text tells the rest."""
+    title = clean_title(header.title) if header and header.title else None
+    if not title:
+        title, _ = find_title(lines, first_heading)
     signed_agency, signed_date = find_signature(lines)
-    published = signed_date
+    published = signed_date or (header.published if header else None)
     if published is None:
         match = _PUBLISHED.search(nfkc(body))
         if match:

@@ -81,6 +81,7 @@ class Report:
     region: str | None = None  # as given by a manifest.csv, e.g. "浙江省杭州市富阳区"
     year_source: str | None = None
     template_evidence: list[str] = field(default_factory=list)
+    source_url: str | None = None  # the page's address when the text names it (a crawler's header)
     source: Source | None = None
 
     def to_dict(self) -> dict[str, Any]:

@@ -6,13 +6,15 @@ import re
 from collections import Counter
 
 from parsers.checks import run_checks
+from parsers.crawl_header import read_crawl_header
 from parsers.metadata import find_metadata, find_title
 from parsers.normalize import nfkc
 from parsers.prose import clean_artefacts, find_spam, remove_spans, stated_numbers
 from parsers.record import Cell, NotAReport, Number, Report, SectionText, Warning
 from parsers.sections import find_headings, section_bounds
 from parsers.tables import TableRead, read_active, read_applications, read_reviews
-from parsers.tokens import tokenize
+from parsers.tokens import tokenize, tokenize_unfolded
+from parsers.unfold import LEFT_OUT, unfold
 from template.form import (
     APPLICANT_COLUMNS,
     EDITION_NOTICES,
@@ -31,12 +33,20 @@ def parse_report(text: str) -> Report:
     if not text.strip():
         raise NotAReport("the text is empty")
     lines = text.split("\n")
+    header = read_crawl_header(lines)
+    if header is not None:
+        lines = [""] * header.end + lines[header.end :]  # metadata, not report text
+    unfolded = unfold(lines)
+    lines, origin, kinds = unfolded.lines, unfolded.origin, unfolded.kinds
+    lines = ["" if kind == LEFT_OUT else line for line, kind in zip(lines, kinds, strict=True)]
     headings = find_headings(lines)
     bounds = section_bounds(lines, headings)
 
     def region_tokens(key: str):
         start, end = bounds.get(key, (0, 0))
-        return tokenize([(number + 1, lines[number]) for number in range(start, end)])
+        if unfolded.unfolded:
+            return tokenize_unfolded([(origin[n], lines[n], kinds[n]) for n in range(start, end)])
+        return tokenize([(origin[n], lines[n]) for n in range(start, end)])
 
     active_tokens = region_tokens("active")
     applications = read_applications(region_tokens("applications"))
@@ -52,7 +62,7 @@ def parse_report(text: str) -> Report:
     first_heading = min((h.line for h in headings.values()), default=None)
     first_table = min((start for start, _ in bounds.values()), default=None)
     prose_start = first_heading if first_heading is not None else first_table
-    metadata = find_metadata(lines, prose_start, text)
+    metadata = find_metadata(lines, prose_start, text, header)
     warnings: list[Warning] = []
     edition, evidence = _decide_edition(
         first_pass.votes + applications.votes + reviews.votes, text, metadata.year, warnings
@@ -89,6 +99,7 @@ def parse_report(text: str) -> Report:
         agency_source=metadata.agency_source,
         year_source=metadata.year_source,
         template_evidence=evidence,
+        source_url=header.source_url if header else None,
     )
 
 

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 
-from parsers.digit_runs import Validator, split_digit_run, totals_in_groups
+from parsers.digit_runs import Validator, split_glued, totals_in_groups
 from parsers.labels import EXACT, FUZZY, LabelMatch, match_row
 from parsers.normalize import label_key, squash
 from parsers.record import Cell, Warning
@@ -23,12 +22,15 @@ from template.form import (
     APPLICATION_COLUMNS,
     APPLICATION_GROUP_LABELS,
     APPLICATION_ROWS,
+    COUNT,
     EDITIONS,
     REVIEW_COLUMNS,
     REVIEW_ROWS,
     ActiveBlock,
     Column,
     Row,
+    cell_title,
+    row_title,
 )
 
 CellKey = tuple[str, str, str]
@@ -42,9 +44,22 @@ class TableRead:
     warnings: list[Warning] = field(default_factory=list)
     votes: list[tuple[str, str]] = field(default_factory=list)  # (edition, evidence)
     found_rows: list[str] = field(default_factory=list)
+    # rows whose glued digits had a single reading, by source line: one warning a line, not a row
+    single_readings: dict[int, list[str]] = field(default_factory=dict)
 
     def warn(self, code: str, message: str, line: int | None = None) -> None:
         self.warnings.append(Warning(code, message, line))
+
+    def finish(self) -> TableRead:
+        for line, rows in self.single_readings.items():
+            shown = "、".join(rows[:3]) + (f" 等 {len(rows)} 行" if len(rows) > 3 else "")
+            self.warn(
+                "digit_run",
+                f"{shown}：数字连在一起印出（网页文本去掉了分隔符），只有一种拆分，按此读出",
+                line,
+            )
+        self.single_readings = {}
+        return self
 
 
 @dataclass
@@ -66,10 +81,11 @@ class RowScan:
 
 def _note_label_match(read: TableRead, scan: RowScan, table_name: str) -> None:
     if scan.match.how != EXACT:
-        how = "fuzzily" if scan.match.how == FUZZY else "by keyword"
+        how = "按相似程度" if scan.match.how == FUZZY else "按关键词"
         read.warn(
             "fuzzy_label",
-            f"{table_name}: label “{scan.label.text}” matched {how} to “{scan.match.row.printed_label}”",
+            f"表{table_name}：行标签“{scan.label.text}”与模板不完全一致，{how}认作"
+            f"“{scan.match.row.printed_label}”",
             scan.label.line,
         )
 
@@ -90,66 +106,93 @@ def _place(
         if problem:
             read.warn(
                 "odd_value",
-                f"{table}/{row.code}/{column.code}: “{token.text}” is {problem}",
+                f"{cell_title(table, row.code, column.code)}：“{token.text}”{problem}",
                 token.line,
             )
 
 
 def _unplaceable(
-    read: TableRead, table: str, label: Token, values: list[Token], expected: int
+    read: TableRead, where: str, label: Token, values: list[Token], expected: int
 ) -> None:
-    printed = " ".join(t.text or "∅" for t in values) or "nothing"
+    printed = " ".join(t.text or "∅" for t in values) or "无"
     read.warn(
         "row_shape",
-        f"{table}: row “{label.text}” has {sum(t.kind == VALUE for t in values)} numbers "
-        f"for {expected} columns ({printed}); which cell is which cannot be told, left blank",
+        f"{where}（印作“{label.text}”）：印有 {sum(t.kind == VALUE for t in values)} 个数字"
+        f"（{printed}），而该行有 {expected} 栏，无法确定哪个数字属于哪一栏，留空",
         label.line,
     )
 
 
 def _fit(
     read: TableRead,
-    table: str,
+    where: str,
     label: Token,
     values: list[Token],
     expected: int,
     valid: Validator | None = None,
     quiet: bool = False,
     spans_first: bool = False,
+    kinds: tuple[str, ...] = (),
 ) -> list[Token] | None:
-    """The row's cells in column order, splitting a separator-less digit run when only one split
-    satisfies the row's identities; None (with a warning unless quiet) when they cannot be placed."""
+    """The row's cells in column order, splitting digits a crawler glued together only when a
+    single reading exists or satisfies the row's identities; None (with a warning unless quiet)
+    when they cannot be placed. `where` names the row in the form's words, for the warning."""
+    printed = [t for t in values if t.kind != EMPTY]
+    kinds = kinds or (COUNT,) * expected
+    if printed and all(t.glued for t in printed):
+        return _split_glued_row(read, where, printed, kinds, valid)
     fitted = fit_values(values, expected, spans_first)
     if fitted is not None:
         return fitted
-    printed = [t for t in values if t.kind != EMPTY]
     if (
         expected > 1
         and len(printed) == 1
         and printed[0].text.isascii()
         and printed[0].text.isdigit()
         and len(printed[0].text) >= expected
-    ):
-        run = printed[0]
-        split, count = split_digit_run(run.text, expected, valid)
-        if split is None:
-            read.warn(
-                "digit_run",
-                f"{table}: row “{label.text}” prints the digits {run.text} without separators and "
-                f"{count} ways to split them satisfy the form's identities; left blank",
-                run.line,
-            )
-            return None
+    ):  # a whole row printed without separators, on a line of its own
+        return _split_glued_row(read, where, printed, kinds, valid)
+    if not quiet:
+        _unplaceable(read, where, label, values, expected)
+    return None
+
+
+def _split_glued_row(
+    read: TableRead,
+    where: str,
+    printed: list[Token],
+    kinds: tuple[str, ...],
+    valid: Validator | None,
+) -> list[Token] | None:
+    split = split_glued([t.text for t in printed], list(kinds), valid)
+    glued = " ".join(t.text for t in printed)
+    line = printed[0].line
+    if split.numbers is None:
+        if split.readings == 0:
+            why = f"无法读成该行的 {len(kinds)} 栏"
+        elif valid is None:
+            why = f"可拆成 {split.readings} 种读法，而这一行没有可用来判断的勾稽关系"
+        else:
+            why = f"可拆成 {split.readings} 种读法，其中 {split.satisfying} 种满足表格的勾稽关系"
         read.warn(
             "digit_run",
-            f"{table}: row “{label.text}” prints the digits {run.text} without separators; "
-            f"split as {' '.join(map(str, split))}, the only split satisfying the form's identities",
-            run.line,
+            f"{where}：数字连在一起印出（{glued}），{why}；无法确定，留空",
+            line,
         )
-        return [Token(VALUE, str(n), run.line, Decimal(n)) for n in split]
-    if not quiet:
-        _unplaceable(read, table, label, values, expected)
-    return None
+        return None
+    if split.readings == 1 and len(printed) < len(kinds):
+        read.single_readings.setdefault(line, []).append(where)
+    elif split.readings > 1:
+        read.warn(
+            "digit_run",
+            f"{where}：数字连在一起印出（{glued}），读作 "
+            f"{' '.join(format(n, 'f') for n in split.numbers)}：唯一满足表格勾稽关系的拆分",
+            line,
+        )
+    return [
+        Token(VALUE, format(number, "f"), line, number, unit, True)
+        for number, unit in zip(split.numbers, split.units, strict=True)
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -217,7 +260,7 @@ def read_active(tokens: list[Token], edition_of_report: str | None = None) -> Ta
             if any(s.match.row == match.row for s in scans):
                 read.warn(
                     "duplicate_row",
-                    f"二: row “{token.text}” printed twice; kept the first",
+                    f"表二：“{token.text}”一行印了两次，采用第一次",
                     token.line,
                 )
                 current = None
@@ -231,7 +274,7 @@ def read_active(tokens: list[Token], edition_of_report: str | None = None) -> Ta
         current = None
         read.warn(
             "unknown_label",
-            f"二: label “{token.text}” is not in the form; its numbers are not read",
+            f"表二：标签“{token.text}”不在模板中，其后的数字未读取",
             token.line,
         )
 
@@ -253,6 +296,7 @@ def read_active(tokens: list[Token], edition_of_report: str | None = None) -> Ta
     checked_blocks: set[str] = set()
     for scan in scans:
         _note_label_match(read, scan, "二")
+        where = row_title("active", scan.match.row.code)
         block = _block_of(scan.match.row)
         edition = header_editions.get(block.item) or edition_of_report
         columns = block.columns.get(edition) or block.columns.get(edition_of_report, ())
@@ -261,11 +305,18 @@ def read_active(tokens: list[Token], edition_of_report: str | None = None) -> Ta
             checked_blocks.add(block.item)
             _check_header(read, block, columns, header)
         header_unit = _header_unit(header)
-        fitted = _fit(read, "二", scan.label, scan.values, len(columns))
+        fitted = _fit(
+            read,
+            where,
+            scan.label,
+            scan.values,
+            len(columns),
+            kinds=tuple(column.kind for column in columns),
+        )
         if fitted is None:
             continue
         _place(read, "active", scan.match.row, columns, fitted, header_unit)
-    return read
+    return read.finish()
 
 
 def _block_by_item(item: str) -> ActiveBlock:
@@ -279,7 +330,7 @@ def _check_header(
         if not any(k in squash(token.text) for k in column.keywords):
             read.warn(
                 "fuzzy_label",
-                f"二 第二十条第（{block.item}）项: header “{token.text}” read by position as “{column.label}”",
+                f"表二 第二十条第（{block.item}）项：表头“{token.text}”与模板不符，按位置认作“{column.label}”",
                 token.line,
             )
 
@@ -334,7 +385,7 @@ def read_applications(tokens: list[Token]) -> TableRead:
                 current = None
                 read.warn(
                     "unknown_label",
-                    f"三: label “{token.text}” is not in the form; its numbers are not read",
+                    f"表三：标签“{token.text}”不在模板中，其后的数字未读取",
                     token.line,
                 )
             continue
@@ -344,9 +395,7 @@ def read_applications(tokens: list[Token]) -> TableRead:
         elif code in ("total", "carried_forward") or match.row.group != "（六）其他处理":
             in_other_group = False
         if any(s.match.row.code == code for s in scans):
-            read.warn(
-                "duplicate_row", f"三: row “{token.text}” printed twice; kept the first", token.line
-            )
+            read.warn("duplicate_row", f"表三：“{token.text}”一行印了两次，采用第一次", token.line)
             current = None
             continue
         current = RowScan(match, token)
@@ -365,6 +414,7 @@ def read_applications(tokens: list[Token]) -> TableRead:
     row_identity = totals_in_groups(len(APPLICATION_COLUMNS)) if has_total else None
     for scan in scans:
         _note_label_match(read, scan, "三")
+        where = row_title("applications", scan.match.row.code)
         placed_columns = columns
         fitted = None
         if not has_total:
@@ -374,8 +424,7 @@ def read_applications(tokens: list[Token]) -> TableRead:
             if fitted is not None and fit_values(scan.values, len(columns), spans_first) is None:
                 read.warn(
                     "row_shape",
-                    f"三: row “{scan.label.text}” has 7 numbers though the header has no 总计 column; "
-                    "the 7th is read as 总计",
+                    f"{where}：印有 7 个数字，而表头没有“总计”栏；第 7 个数字读作总计",
                     scan.label.line,
                 )
             else:
@@ -385,7 +434,7 @@ def read_applications(tokens: list[Token]) -> TableRead:
             # spanned columns as empty cells right after the label (sample 002)
             fitted = _fit(
                 read,
-                "三",
+                where,
                 scan.label,
                 scan.values,
                 len(columns),
@@ -396,7 +445,7 @@ def read_applications(tokens: list[Token]) -> TableRead:
             continue
         _place(read, "applications", scan.match.row, placed_columns, fitted)
     read.found_rows = [scan.match.row.code for scan in scans]
-    return read
+    return read.finish()
 
 
 def _right_aligned(scans: list[RowScan], width: int) -> bool:
@@ -445,14 +494,16 @@ def read_reviews(tokens: list[Token]) -> TableRead:
         else Token(LABEL, "四", values[0].line if values else 0)
     )
     quiet = not any(t.kind == VALUE for t in values)
-    fitted = _fit(read, "四", label, values, expected, totals_in_groups(len(REVIEW_COLUMNS)), quiet)
+    fitted = _fit(
+        read, "表四", label, values, expected, totals_in_groups(len(REVIEW_COLUMNS)), quiet
+    )
     if fitted is None:
-        return read
+        return read.finish()
     width = len(REVIEW_COLUMNS)
     for index, row in enumerate(REVIEW_ROWS):
         _place(read, "reviews", row, REVIEW_COLUMNS, fitted[index * width : (index + 1) * width])
     read.found_rows = [row.code for row in REVIEW_ROWS]
-    return read
+    return read.finish()
 
 
 def _reviews_by_row_labels(tokens: list[Token]) -> list[tuple[Row, list[Token]]] | None:

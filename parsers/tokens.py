@@ -14,6 +14,8 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from parsers.normalize import nfkc
+from parsers.unfold import LABEL as UNFOLDED_LABEL
+from parsers.unfold import ROW as UNFOLDED_ROW
 
 LABEL, VALUE, EMPTY = "label", "value", "empty"
 
@@ -201,3 +203,19 @@ def merge_split_labels(tokens: list[Token]) -> list[Token]:
             merged.append(token)
     close_run()
     return merged
+
+
+def tokenize_unfolded(lines: list[tuple[int, str, str]]) -> list[Token]:
+    """Table lines cut out of a one-line report by parsers.unfold, as (source line, text, kind):
+    a header or group label is a label; a row is its label and its digit groups exactly as printed,
+    each marked glued (how many numbers a group holds is decided with the row's columns)."""
+    tokens: list[Token] = []
+    for number, text, kind in lines:
+        if kind == UNFOLDED_LABEL:
+            tokens.append(Token(LABEL, text, number))
+        elif kind == UNFOLDED_ROW:
+            label, digits = text.split("\t", 1)
+            tokens.append(Token(LABEL, label, number))
+            for group in digits.split():
+                tokens.append(Token(VALUE, group, number, glued=True))
+    return tokens

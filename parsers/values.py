@@ -42,16 +42,16 @@ def _value(number: Decimal, unit: str | None, kind: str) -> tuple[Number | None,
         number = number / _TEN_THOUSAND
     value = as_number(number)
     if value is None:
-        return None, "too large to be a real figure (left blank)"
+        return None, "大到不可能是真实数字（留空）"
     if kind == AMOUNT:
         return value, None
     problem = None
     if unit in ("元", "万元", "万"):
-        problem = f"a money unit ({unit}) in a count column"
+        problem = f"在计数栏中带有金额单位（{unit}）"
     elif number != number.to_integral_value():
-        problem = "a fraction in a count column"
+        problem = "在计数栏中是小数"
     elif kind == COUNT and number < 0:
-        problem = "a negative count"
+        problem = "是负的件数"
     return value, problem
 
 

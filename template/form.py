@@ -293,6 +293,11 @@ class Section:
     keywords: tuple[tuple[str, ...], ...]  # any one tuple whose words all occur in the heading
 
 
+# Words a printed section heading ends with: where the heading stops when a crawler ran it into the
+# text that follows (`一、总体情况2019年，我局…`).
+SECTION_HEADING_ENDINGS: tuple[str, ...] = ("情况", "事项", "措施")
+
+
 SECTIONS: tuple[Section, ...] = (
     Section("overview", "一", "总体情况", (("总体情况",),)),
     Section("active", "二", "主动公开政府信息情况", (("主动公开",),)),

@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from parsers.record import Report
-from template.form import AMOUNT, cell_specs
+from template.form import AMOUNT, cell_specs, cell_title
 
 SAMPLE = Path(__file__).resolve().parent.parent / "reports" / "sample"
 SEED_NAMES = tuple(sorted(p.name for p in SAMPLE.glob("*.txt")))
@@ -312,7 +312,7 @@ def cell_problems(text: str, report: Report) -> list[str]:
     digits, without a leading zero, and the value is that integer)."""
     lines = parser_lines(text)
     split_lines = {
-        w.line for w in report.warnings if w.code == "digit_run" and "split as" in w.message
+        w.line for w in report.warnings if w.code == "digit_run" and "留空" not in w.message
     }
     # a number no figure can be (beyond 2^53) is left blank with a warning naming the cell
     refusals = " ".join(w.message for w in report.warnings if w.code == "odd_value")
@@ -320,7 +320,7 @@ def cell_problems(text: str, report: Report) -> list[str]:
     for cell in report.cells:
         where = f"{cell.table}/{cell.row}/{cell.column} (line {cell.line}, raw {cell.raw!r})"
         if cell.value is None:
-            refused = f"{cell.table}/{cell.row}/{cell.column}" in refusals
+            refused = cell_title(cell.table, cell.row, cell.column) in refusals
             if cell.raw and printed_number(cell.raw) is not None and not refused:
                 problems.append(f"{where}: a printed number left blank without a warning")
             continue

@@ -94,7 +94,7 @@ def test_ambiguous_digit_run_is_left_blank_and_flagged():
         None
     ] * 3
     flagged = [w.message for w in report.warnings if w.code == "digit_run"]
-    assert flagged and "898989" in flagged[0] and "left blank" in flagged[0]
+    assert flagged and "898989" in flagged[0] and "留空" in flagged[0]
 
 
 def test_review_table_as_one_digit_run():
