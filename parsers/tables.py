@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from parsers.digit_runs import Validator, split_glued, totals_in_groups
 from parsers.labels import EXACT, FUZZY, LabelMatch, match_row
@@ -143,6 +144,15 @@ def _fit(
         return _split_glued_row(read, where, printed, kinds, valid)
     fitted = fit_values(values, expected, spans_first)
     if fitted is not None:
+        other = fit_values(values, expected, not spans_first)
+        if valid is not None and other is not None and _shifted(fitted, other, valid):
+            read.warn(
+                "misplaced_row",
+                f"{where}（印作“{label.text}”）：按位置读出的数字不满足勾稽关系，而同样的数字"
+                "移一栏就满足——数字被放错了栏，整行留空",
+                label.line,
+            )
+            return None
         return fitted
     if (
         expected > 1
@@ -155,6 +165,21 @@ def _fit(
     if not quiet:
         _unplaceable(read, where, label, values, expected)
     return None
+
+
+def _shifted(fitted: list[Token], other: list[Token], valid: Validator) -> bool:
+    """The placement breaks the row's identities while the other placement of the same printed
+    cells (one column over) satisfies them."""
+    if [t.text for t in fitted] == [t.text for t in other]:
+        return False
+    chosen, moved = _numbers(fitted), _numbers(other)
+    return chosen is not None and not valid(chosen) and moved is not None and valid(moved)
+
+
+def _numbers(tokens: list[Token]) -> list[Decimal] | None:
+    if any(t.number is None for t in tokens):
+        return None
+    return [t.number for t in tokens if t.number is not None]
 
 
 def _split_glued_row(
@@ -193,6 +218,55 @@ def _split_glued_row(
         Token(VALUE, format(number, "f"), line, number, unit, True)
         for number, unit in zip(split.numbers, split.units, strict=True)
     ]
+
+
+def header_positions(header: list[Token], columns: tuple[Column, ...]) -> dict[int, Column] | None:
+    """Grid column → form column, from a header printed as a reader's grid: each form column's
+    header cell found once, by its printed label (or, failing that, a keyword of it)."""
+    cells = [t for t in header if t.kind == LABEL and t.column >= 0]
+    if not cells or len({t.width for t in cells}) != 1:
+        return None
+    positions: dict[int, Column] = {}
+    for column in columns:
+        wanted = squash(column.label)
+        found = [t for t in cells if squash(t.text) == wanted]
+        if not found and column.keywords:
+            found = [t for t in cells if any(k in squash(t.text) for k in column.keywords)]
+        if len(found) != 1 or found[0].column in positions:
+            return None
+        positions[found[0].column] = column
+    return positions
+
+
+def place_by_header(
+    read: TableRead,
+    where: str,
+    scan: RowScan,
+    positions: dict[int, Column],
+    width: int,
+    columns: tuple[Column, ...],
+) -> list[Token] | None:
+    """A grid row's values, each in the column whose header cell is above it. A number under no
+    header cell (a merged column, a shifted row) makes the row unplaceable: blank, with a warning."""
+    values = scan.values
+    if not values or any(t.column < 0 or t.width != width for t in values):
+        return None
+    placed: dict[str, Token] = {}
+    for token in values:
+        column = positions.get(token.column)
+        if column is None:
+            if token.kind == VALUE:
+                read.warn(
+                    "row_shape",
+                    f"{where}（印作“{scan.label.text}”）：数字 {token.text} 所在的格子上方没有表头栏目，"
+                    "无法确定它属于哪一栏，整行留空",
+                    token.line,
+                )
+                return []
+            continue
+        placed[column.code] = token
+    line = scan.label.line
+    return [placed.get(column.code) or Token(EMPTY, "", line) for column in columns]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -305,14 +379,22 @@ def read_active(tokens: list[Token], edition_of_report: str | None = None) -> Ta
             checked_blocks.add(block.item)
             _check_header(read, block, columns, header)
         header_unit = _header_unit(header)
-        fitted = _fit(
-            read,
-            where,
-            scan.label,
-            scan.values,
-            len(columns),
-            kinds=tuple(column.kind for column in columns),
-        )
+        positions = header_positions(header, columns)
+        fitted = None
+        if positions is not None:
+            width = next(t.width for t in header if t.column >= 0)
+            fitted = place_by_header(read, where, scan, positions, width, columns)
+            if fitted == []:
+                continue
+        if fitted is None:
+            fitted = _fit(
+                read,
+                where,
+                scan.label,
+                scan.values,
+                len(columns),
+                kinds=tuple(column.kind for column in columns),
+            )
         if fitted is None:
             continue
         _place(read, "active", scan.match.row, columns, fitted, header_unit)
@@ -412,12 +494,18 @@ def read_applications(tokens: list[Token]) -> TableRead:
     columns = APPLICATION_COLUMNS if has_total else APPLICANT_COLUMNS
     right_aligned = _right_aligned(scans, len(columns))
     row_identity = totals_in_groups(len(APPLICATION_COLUMNS)) if has_total else None
+    positions = header_positions(header, columns)
+    grid_width = next(t.width for t in header if t.column >= 0) if positions else 0
     for scan in scans:
         _note_label_match(read, scan, "三")
         where = row_title("applications", scan.match.row.code)
         placed_columns = columns
         fitted = None
-        if not has_total:
+        if positions is not None:
+            fitted = place_by_header(read, where, scan, positions, grid_width, columns)
+            if fitted == []:
+                continue
+        if fitted is None and not has_total:
             spans_first = scan.label.tabbed or right_aligned
             fitted = fit_values(scan.values, len(APPLICATION_COLUMNS), spans_first)
             placed_columns = APPLICATION_COLUMNS

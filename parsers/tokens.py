@@ -49,6 +49,10 @@ class Token(NamedTuple):
     unit: str | None = None
     glued: bool = False  # digits that were glued to the label before them
     tabbed: bool = False  # from a tab-separated row, where empty label-span cells come first
+    # A reader's table grid (`cell | cell |` rows, spans expanded): the cell's grid column and the
+    # grid's width, so values can be placed under the header cell that covers them.
+    column: int = -1
+    width: int = 0
 
 
 @lru_cache(maxsize=65536)
@@ -113,9 +117,11 @@ def tokenize(lines: list[tuple[int, str]]) -> list[Token]:
     pending: list[str] = []
     pending_line = 0
 
-    def emit(text: str, line: int, tabbed: bool = False) -> None:
+    def emit(text: str, line: int, tabbed: bool = False, column: int = -1, width: int = 0) -> None:
         for kind, printed, value, unit, glued in _cells_of(text.strip()):
-            tokens.append(Token(kind, printed, line, value, unit, glued, tabbed and not glued))
+            tokens.append(
+                Token(kind, printed, line, value, unit, glued, tabbed and not glued, column, width)
+            )
 
     def flush() -> None:
         nonlocal pending
@@ -167,8 +173,8 @@ def tokenize(lines: list[tuple[int, str]]) -> list[Token]:
                     emit("", number)
             else:
                 flush()
-                for cell in parts:
-                    emit(cell, number)
+                for index, cell in enumerate(parts):
+                    emit(cell, number, column=index, width=len(parts))
             continue
         if uses_pipes:
             add_pending(stripped, number)  # a cell wrapped over lines, closed by a later `|`
