@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 REPORTS ?= reports/sample
 PORT ?= 8000
 
-.PHONY: site test serve bench lint clean
+.PHONY: site test serve bench fidelity lint clean
 
 $(VENV)/.build-deps: requirements.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 Python 3.11 ($(PYTHON) not found)"; exit 1; }
@@ -36,6 +36,10 @@ serve:
 
 bench: $(VENV)/.test-deps
 	$(PY) bench/run.py
+
+## fidelity: cells right / missed / wrong on real reports with hand-checked truth, and parse speed
+fidelity: $(VENV)/.build-deps
+	$(PY) bench/fidelity.py
 
 lint: $(VENV)/.test-deps
 	$(VENV)/bin/ruff check .
