@@ -10,6 +10,7 @@ from pathlib import Path
 from parsers import parse_report
 from parsers.record import NotAReport, Report, Warning
 from pipeline.cache import ParseCache, file_sha256
+from pipeline.failure_text import failure_message
 from pipeline.progress import progress
 from readers import SUPPORTED_SUFFIXES, read_report_file
 from readers.manifest import MANIFEST_NAME, apply_entry, read_manifest
@@ -18,7 +19,12 @@ from readers.manifest import MANIFEST_NAME, apply_entry, read_manifest
 @dataclass
 class Failure:
     file: str
-    reason: str
+    reason: str  # English, as the command line prints it
+
+    @property
+    def message(self) -> str:
+        """The reason in Chinese, as the site and the package's failures table give it."""
+        return failure_message(self.reason)
 
 
 @dataclass
