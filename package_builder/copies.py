@@ -68,12 +68,19 @@ def _sha(report: Report) -> str | None:
     return report.source.sha256 if report.source else None
 
 
-def _rank(report: Report, report_id: str) -> tuple[int, int, int, str, str]:
+def _preference(report: Report) -> int:
     fmt = _format(report)
-    preference = (
-        FORMAT_PREFERENCE.index(fmt) if fmt in FORMAT_PREFERENCE else len(FORMAT_PREFERENCE)
+    return FORMAT_PREFERENCE.index(fmt) if fmt in FORMAT_PREFERENCE else len(FORMAT_PREFERENCE)
+
+
+def _rank(report: Report, report_id: str) -> tuple[int, int, int, str, str]:
+    return (
+        -cells_read(report),
+        -checks_passed(report),
+        _preference(report),
+        _file(report),
+        report_id,
     )
-    return (-cells_read(report), -checks_passed(report), preference, _file(report), report_id)
 
 
 def group_key(report: Report, agency_slug: str, fingerprint: str) -> tuple[str, ...]:
@@ -125,23 +132,37 @@ def differing_cells(chosen: Report, copy: Report) -> list[CellKey]:
     return sorted(key for key in a.keys() | b.keys() if a.get(key) != b.get(key))
 
 
+def _deciding_step(chosen: Report, other: Report) -> int:
+    """Which step of the rule put `chosen` before `other`: 0 cells, 1 checks, 2 format, 3 file."""
+    steps = (cells_read, checks_passed, _preference, _file)
+    for step, measure in enumerate(steps):
+        if measure(chosen) != measure(other):
+            return step
+    return len(steps) - 1
+
+
 def choice_reason(chosen: Report, ordered: list[int], reports: list[Report]) -> str:
-    """Why the first of `ordered` counts, in Chinese, from the step of the rule that decided."""
+    """Why the first of `ordered` counts, in Chinese, up to the step of the rule that decided."""
     others = [reports[i] for i in ordered[1:]]
     cells, passed = cells_read(chosen), checks_passed(chosen)
     if all(_sha(r) is not None and _sha(r) == _sha(chosen) for r in others):
         return f"{len(ordered)} 个文件内容完全相同，取文件名排序在前的 {_file(chosen)}"
-    if any(cells_read(r) < cells for r in others):
+    step = max(_deciding_step(chosen, other) for other in others)
+    if step == 0:
         rest = "、".join(str(cells_read(r)) for r in others)
         return f"读出的单元格最多：{cells} 个（其他文件：{rest} 个）"
-    if any(checks_passed(r) < passed for r in others):
+    if step == 1:
         rest = "、".join(str(checks_passed(r)) for r in others)
-        return f"读出的单元格同为 {cells} 个，通过的校验最多：{passed} 项（其他文件：{rest} 项）"
+        return (
+            f"读出的单元格同为最多的 {cells} 个，其中通过的校验最多：{passed} 项"
+            f"（其他文件：{rest} 项）"
+        )
     order = " > ".join(FORMAT_NAMES[f] for f in FORMAT_PREFERENCE)
     fmt = FORMAT_NAMES.get(_format(chosen), _format(chosen) or "未知格式")
     reason = (
-        f"读出的单元格（{cells} 个）与通过的校验（{passed} 项）同样多，按格式顺序（{order}）取{fmt}"
+        f"读出的单元格（{cells} 个）与通过的校验（{passed} 项）同为最多，"
+        f"按格式顺序（{order}）取{fmt}"
     )
-    if any(_format(r) == _format(chosen) for r in others):
-        reason += f"，格式也相同时取文件名排序在前的 {_file(chosen)}"
+    if step == 3:
+        reason += f"；同为{fmt}时取文件名排序在前的 {_file(chosen)}"
     return reason

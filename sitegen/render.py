@@ -10,6 +10,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 import template.form
+from package_builder.copies import COPY_KINDS
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -67,6 +68,7 @@ def environment() -> jinja2.Environment:
     env.filters["number"] = _number
     env.filters["percent"] = _percent
     env.filters["value_cells"] = value_cells
+    env.filters["copy_kind"] = lambda code: COPY_KINDS.get(code or "", "")
     env.globals["form"] = template.form  # the form's own header texts, declared once there
     return env
 
