@@ -123,7 +123,7 @@ def mark_duplicates_and_conflicts(reports: list[Report]) -> None:
                 report.warnings.append(
                     Warning(
                         "duplicate_file",
-                        f"the same file content is also given as {', '.join(others)}",
+                        f"同一文件内容还以 {'、'.join(others)} 给出（字节完全相同）",
                     )
                 )
     for (agency, year), group in by_agency_year.items():
@@ -141,8 +141,8 @@ def mark_duplicates_and_conflicts(reports: list[Report]) -> None:
             report.warnings.append(
                 Warning(
                     "conflict",
-                    f"other files also report {agency} {year} differently: {', '.join(others)}; "
-                    "all are kept",
+                    f"{agency} {year} 年度还有其他文件：{'、'.join(others)}；全部保留，"
+                    "统计只计其中选定的一份（见报告页）",
                 )
             )
 

@@ -312,7 +312,6 @@ def stats_page(data: SiteData) -> str:
         by_level=_summaries(agg.group_by(entries, lambda e: e.meta.level)),
         by_province=_summaries(agg.group_by(entries, lambda e: e.meta.province)),
         trend=trend,
-        outcomes=agg.outcome_distribution(entries),
         outcome_chart=bar_chart("办理结果分布（全部报告合计）", agg.outcome_distribution(entries)),
         rankings=_rankings(entries),
     )
