@@ -163,7 +163,7 @@ def test_a_copy_is_linked_not_counted_and_a_disagreement_is_shown(
     expect(note).to_contain_text("不计入任何统计")
     expect(note).to_contain_text("读出的数字不一致")
     note.locator("a").first.click()
-    differences = browser_page.locator("table.copy-differences")
+    differences = browser_page.locator(".copy-differences table")
     expect(differences).to_be_visible()
     cells = differences.locator("tbody tr").first.locator("td").all_inner_texts()
     original = corpus.formats_report.cells[CHANGED][0]
