@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 
 from pypinyin import lazy_pinyin
 
+from package_builder.copies import assign_roles, group_key
+
 if TYPE_CHECKING:
     from parsers.record import Report
 
@@ -81,6 +83,11 @@ class ReportMeta:
     city: str | None
     county: str | None
     display_title: str
+    # One agency-year, one record (package_builder/copies.py): only counted records are summed.
+    counted: bool = True
+    copy_of: str | None = None  # report_id of the counted record, for a copy
+    copy_kind: str | None = None  # "identical" | "agrees" | "disagrees", for a copy
+    choice_reason: str | None = None  # why this record counts over its copies
 
 
 def describe_reports(reports: list[Report]) -> list[ReportMeta]:
@@ -89,9 +96,14 @@ def describe_reports(reports: list[Report]) -> list[ReportMeta]:
     places = [_place(report) for report in reports]
     agency_slugs = _agency_slugs(reports, places, fingerprints)
     report_ids = _report_ids(reports, agency_slugs, places, fingerprints)
+    keys = [
+        group_key(report, slug, fingerprint)
+        for report, slug, fingerprint in zip(reports, agency_slugs, fingerprints, strict=True)
+    ]
+    roles = assign_roles(reports, report_ids, keys)
     described: list[ReportMeta] = []
-    for report, place, agency_slug, report_id in zip(
-        reports, places, agency_slugs, report_ids, strict=True
+    for report, place, agency_slug, report_id, role in zip(
+        reports, places, agency_slugs, report_ids, roles, strict=True
     ):
         level, inferred = infer_level(report.agency)
         described.append(
@@ -105,6 +117,10 @@ def describe_reports(reports: list[Report]) -> list[ReportMeta]:
                 city=place[1],
                 county=place[2],
                 display_title=display_title(report),
+                counted=role.counted,
+                copy_of=role.copy_of,
+                copy_kind=role.copy_kind,
+                choice_reason=role.choice_reason,
             )
         )
     return described

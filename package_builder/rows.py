@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from package_builder.describe import ReportMeta, describe_reports
 from package_builder.schema import WIDE_TABLES
+from parsers.check_messages import check_message
 from parsers.record import FAIL, NOT_ASSESSABLE, Cell, Report
+from parsers.warning_kinds import warning_kind
 from template.form import EDITIONS, TABLES, CellSpec, cell_specs
 
 if TYPE_CHECKING:
@@ -116,6 +118,10 @@ def report_rows(entries: Entries) -> list[Row]:
                     1 for check in report.checks if check.status == NOT_ASSESSABLE
                 ),
                 "warnings": len(report.warnings),
+                "counted": meta.counted,
+                "copy_of": meta.copy_of,
+                "copy_kind": meta.copy_kind,
+                "choice_reason": meta.choice_reason,
             }
         )
     return rows
@@ -258,6 +264,7 @@ def check_rows(entries: Entries) -> list[Row]:
                     "difference": check.difference,
                     "status": check.status,
                     "blank_operands": "; ".join(check.blank_operands),
+                    "message": check_message(check),
                 }
             )
     return rows
@@ -275,7 +282,12 @@ def warning_rows(entries: Entries) -> list[Row]:
     return _numbered_rows(
         entries,
         lambda report: report.warnings,
-        lambda warning: {"code": warning.code, "message": warning.message, "line": warning.line},
+        lambda warning: {
+            "code": warning.code,
+            "code_label": warning_kind(warning.code),
+            "message": warning.message,
+            "line": warning.line,
+        },
     )
 
 
@@ -294,7 +306,12 @@ def _numbered_rows(
 
 def failure_rows(collection: Collection) -> list[Row]:
     rows = [
-        {"file": failure.file, "outcome": outcome, "reason": failure.reason}
+        {
+            "file": failure.file,
+            "outcome": outcome,
+            "reason": failure.reason,
+            "message": failure.message,
+        }
         for outcome, failures in (("failed", collection.failures), ("skipped", collection.skipped))
         for failure in failures
     ]

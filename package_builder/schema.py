@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from package_builder.copies import COPY_KINDS
 from package_builder.describe import LEVELS
 from parsers.record import FAIL, NOT_ASSESSABLE, PASS
 from template.form import (
@@ -202,6 +203,34 @@ def _reports_schema() -> dict[str, Any]:
         _field(
             "warnings", count, "解析提示数", "解析时记录的提示条数，见 warnings 表", summable=True
         ),
+        _field(
+            "counted",
+            "boolean",
+            "计入统计",
+            "每个机关每个年度只有一份报告计入统计：读出单元格最多者，其次通过校验最多者，"
+            "再次按格式（html、docx、pdf、md、txt），最后按文件名。"
+            "false 表示这是另一份报告（copy_of）的副本，任何合计都不应计入",
+            **_required(),
+        ),
+        _field(
+            "copy_of",
+            "string",
+            "副本所属报告",
+            "副本所属的、计入统计的报告编号（report_id）；计入统计的报告为空",
+        ),
+        _field(
+            "copy_kind",
+            "string",
+            "副本类别",
+            _codes_text(COPY_KINDS) + "；计入统计的报告为空",
+            **_enum(COPY_KINDS),
+        ),
+        _field(
+            "choice_reason",
+            "string",
+            "选定理由",
+            "有副本时，说明为什么计入统计的是这一份；没有副本时为空",
+        ),
     ]
     return _schema(fields, ["report_id"], foreign_keys=False)
 
@@ -351,6 +380,12 @@ def _checks_schema() -> dict[str, Any]:
             "空白的相关格",
             "参与计算但为空白的格（行/列），以“; ”分隔",
         ),
+        _field(
+            "message",
+            "string",
+            "校验说明",
+            "用表式自己的栏目名称说明这条校验及其结果，如“三（七）总计 · 自然人：……——不成立：应为 10，报告值 12，差额 2”",
+        ),
     ]
     return _schema(fields, ["report_id", "check_id"])
 
@@ -377,7 +412,8 @@ def _warnings_schema() -> dict[str, Any]:
         report_id_field(),
         _field("position", "integer", "顺序", "提示在该报告中的顺序（从 1 起）", **_required()),
         _field("code", "string", "提示类别", "机器可读的提示类别，如 fuzzy_label、row_shape"),
-        _field("message", "string", "提示内容", "解析时记录的提示"),
+        _field("code_label", "string", "提示类别（中文）", "提示类别的中文名称"),
+        _field("message", "string", "提示内容", "解析时记录的提示，用表式自己的栏目名称说明"),
         _field("line", "integer", "来源行号", "提示所指来源文本的行号"),
     ]
     return _schema(fields, ["report_id", "position"])
@@ -393,7 +429,8 @@ def _failures_schema() -> dict[str, Any]:
             "failed：不是可读的年度报告或解析出错；skipped：不是支持的报告文件格式",
             **_enum(("failed", "skipped"), True),
         ),
-        _field("reason", "string", "原因", "未能收录的原因"),
+        _field("reason", "string", "原因（英文）", "未能收录的原因，与命令行输出一致（英文）"),
+        _field("message", "string", "原因", "未能收录的原因（中文）"),
     ]
     return _schema(fields, None, foreign_keys=False)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from parsers.check_messages import TOO_LARGE
 from parsers.record import FAIL, NOT_ASSESSABLE, PASS, Cell, Check, Number
 from parsers.values import LARGEST_EXACT, as_number
 from template.identities import CellKey, Identity, identities
@@ -33,7 +34,7 @@ def _sum(keys: tuple[CellKey, ...], cells: dict[CellKey, Cell]) -> tuple[Number 
                 Decimal(0),
             )
         )
-    return value, [] if value is not None else ["(a sum too large to carry)"]
+    return value, [] if value is not None else [TOO_LARGE]
 
 
 def evaluate(identity: Identity, cells: dict[CellKey, Cell]) -> Check:

@@ -21,6 +21,7 @@ from template.form import (
     PROSE_SECTIONS,
     TABLES,
     cell_specs,
+    cell_title,
 )
 
 MIN_HEADINGS = 3
@@ -81,11 +82,9 @@ def parse_report(text: str) -> Report:
     sections = _prose_sections(lines, headings, bounds, prose_start, warnings)
     _warn_prose_mismatch(sections, cells, warnings)
     if metadata.agency is None:
-        warnings.append(
-            Warning("no_agency", "the agency is named neither in a title, a signature nor the text")
-        )
+        warnings.append(Warning("no_agency", "标题、落款和正文中都没有找到发布报告的机关名称"))
     if metadata.year is None:
-        warnings.append(Warning("no_year", "the year reported on could not be found"))
+        warnings.append(Warning("no_year", "没有找到报告所述的年度"))
     return Report(
         agency=metadata.agency,
         year=metadata.year,
@@ -114,9 +113,11 @@ def _decide_edition(
             warnings.append(
                 Warning(
                     "edition_conflict",
-                    "the tables mix the 2019 and 2021 editions of the form: "
-                    + "; ".join(f"{e}: {why}" for e, why in votes)
-                    + f"; read as {edition}",
+                    # the evidence itself is in template_evidence: its words are the table
+                    # readers', and this sentence is shown on the site
+                    "表格混用了 2019 年版和 2021 年版表式（"
+                    + "；".join(f"{e} 年版的特征 {n} 处" for e, n in ranked)
+                    + f"），按 {edition} 年版读取",
                 )
             )
         return edition, [f"{e}: {why}" for e, why in votes if e == edition]
@@ -127,9 +128,7 @@ def _decide_edition(
     if year is not None:
         edition = "2019" if year <= 2020 else "2021"
         return edition, [f"{edition}: reporting year {year}"]
-    warnings.append(
-        Warning("no_edition", "nothing tells which edition of the form this is; read as 2021")
-    )
+    warnings.append(Warning("no_edition", "报告中没有可判断表式版本的内容，按 2021 年版读取"))
     return "2021", []
 
 
@@ -147,7 +146,8 @@ def _complete_cells(
         warnings.append(
             Warning(
                 "not_in_edition",
-                f"{cell.table}/{cell.row}/{cell.column} is printed but not part of the {edition} form",
+                f"报告印有“{cell_title(cell.table, cell.row, cell.column)}”，"
+                f"但 {edition} 年版表式没有这一格",
                 cell.line,
             )
         )
@@ -169,7 +169,7 @@ def _warn_missing_rows(edition: str, found: set[tuple[str, str]], warnings: list
         by_table.setdefault(spec.table, []).append(spec.row.printed_label or spec.row.label)
     for table, labels in by_table.items():
         warnings.append(
-            Warning("missing_rows", f"{TABLES[table]}: not found in the text: {'、'.join(labels)}")
+            Warning("missing_rows", f"{TABLES[table]}：原文中没有找到以下各行：{'、'.join(labels)}")
         )
 
 
@@ -200,8 +200,7 @@ def _prose_sections(
             warnings.append(
                 Warning(
                     "spam",
-                    f"text that does not belong to a government report was injected: “{span.text}” "
-                    "(kept out of the clean text)",
+                    f"正文中混入了与政府报告无关的文字：“{span.text}”（已从整理后的正文中去掉）",
                     start + 1 + raw[: raw.find(span.text)].count("\n")
                     if span.text in raw
                     else None,
@@ -249,9 +248,9 @@ def _warn_prose_mismatch(
         "litigation": {litigation} if litigation is not None else set(),
     }
     names = {
-        "applications": "三 本年新收申请",
-        "review": "四 行政复议总计",
-        "litigation": "四 行政诉讼总计",
+        "applications": cell_title("applications", "new", "total"),
+        "review": cell_title("reviews", "review", "total"),
+        "litigation": "四 行政诉讼 · 未经复议直接起诉与复议后起诉 · 总计之和",
     }
     reported: set[tuple[str, Number]] = set()
     for statement in stated_numbers(prose):
@@ -266,7 +265,7 @@ def _warn_prose_mismatch(
         warnings.append(
             Warning(
                 "prose_mismatch",
-                f"the text says “{statement.text}” but table {names[statement.subject]} is "
+                f"正文说“{statement.text}”，但表格中“{names[statement.subject]}”为 "
                 f"{'/'.join(str(v) for v in sorted(values))}",
             )
         )

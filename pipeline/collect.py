@@ -10,6 +10,7 @@ from pathlib import Path
 from parsers import parse_report
 from parsers.record import NotAReport, Report, Warning
 from pipeline.cache import ParseCache, file_sha256
+from pipeline.failure_text import failure_message
 from pipeline.progress import progress
 from readers import SUPPORTED_SUFFIXES, read_report_file
 from readers.manifest import MANIFEST_NAME, apply_entry, read_manifest
@@ -18,7 +19,12 @@ from readers.manifest import MANIFEST_NAME, apply_entry, read_manifest
 @dataclass
 class Failure:
     file: str
-    reason: str
+    reason: str  # English, as the command line prints it
+
+    @property
+    def message(self) -> str:
+        """The reason in Chinese, as the site and the package's failures table give it."""
+        return failure_message(self.reason)
 
 
 @dataclass
@@ -117,7 +123,7 @@ def mark_duplicates_and_conflicts(reports: list[Report]) -> None:
                 report.warnings.append(
                     Warning(
                         "duplicate_file",
-                        f"the same file content is also given as {', '.join(others)}",
+                        f"同一文件内容还以 {'、'.join(others)} 给出（字节完全相同）",
                     )
                 )
     for (agency, year), group in by_agency_year.items():
@@ -135,8 +141,8 @@ def mark_duplicates_and_conflicts(reports: list[Report]) -> None:
             report.warnings.append(
                 Warning(
                     "conflict",
-                    f"other files also report {agency} {year} differently: {', '.join(others)}; "
-                    "all are kept",
+                    f"{agency} {year} 年度还有其他文件：{'、'.join(others)}；全部保留，"
+                    "统计只计其中选定的一份（见报告页）",
                 )
             )
 

@@ -54,16 +54,17 @@ def bar_chart(title: str, items: list[tuple[str, Number]], unit: str = "件") ->
 
 
 def line_chart(title: str, xs: list[int], series: list[Series]) -> str:
-    """Lines over years; a missing value breaks the line."""
+    """Lines over years, each year placed by its value: a year with no report is a gap on the
+    axis (2020 → 2023 is three steps, not one) and breaks the line, as a missing value does."""
     left, right, top_pad, bottom = 48, 16, 12, 28
     width, height = 520, 220
     plot_w, plot_h = width - left - right, height - top_pad - bottom
     values = [v for s in series for v in s.values if v is not None]
     y_max = _nice_max(max(values, default=0))
-    step = plot_w / (len(xs) - 1) if len(xs) > 1 else 0
+    first, last = (min(xs), max(xs)) if xs else (0, 0)
 
-    def x_at(i: int) -> float:
-        return left + (i * step if len(xs) > 1 else plot_w / 2)
+    def x_at(year: int) -> float:
+        return left + ((year - first) / (last - first) * plot_w if last > first else plot_w / 2)
 
     def y_at(v: Number) -> float:
         return top_pad + plot_h - (v / y_max) * plot_h
@@ -72,13 +73,16 @@ def line_chart(title: str, xs: list[int], series: list[Series]) -> str:
     for n, s in enumerate(series):
         segments: list[list[tuple[float, float]]] = [[]]
         points = []
-        for i, v in enumerate(s.values):
-            if v is None:
+        previous: int | None = None
+        for year, v in zip(xs, s.values, strict=True):
+            if v is None or (previous is not None and year - previous > 1):
                 segments.append([])
+            previous = year if v is not None else None
+            if v is None:
                 continue
-            point = (round(x_at(i), 1), round(y_at(v), 1))
+            point = (round(x_at(year), 1), round(y_at(v), 1))
             segments[-1].append(point)
-            points.append({"x": point[0], "y": point[1], "value": v, "year": xs[i]})
+            points.append({"x": point[0], "y": point[1], "value": v, "year": year})
         lines.append(
             {
                 "name": s.name,
@@ -96,7 +100,8 @@ def line_chart(title: str, xs: list[int], series: list[Series]) -> str:
         left=left,
         right=width - right,
         bottom=top_pad + plot_h,
-        xs=[{"label": x, "x": round(x_at(i), 1)} for i, x in enumerate(xs)],
+        xs=[{"label": x, "x": round(x_at(x), 1)} for x in xs],
         ticks=ticks,
         lines=lines,
+        table={"years": xs, "series": series},
     )

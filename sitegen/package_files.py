@@ -108,7 +108,7 @@ def package_doc(package_dir: Path) -> PackageDoc:
         for d in (
             _download(package_dir, "datapackage.json", "数据包描述（datapackage.json）", "json"),
             _download(package_dir, "README.md", "数据说明（README.md）", "md"),
-            _download(package_dir, "datapackage.zip", "完整数据包（zip）", "zip"),
+            _download(package_dir, "datapackage.zip", "完整数据包（ZIP）", "zip"),
         )
         if d
     ]

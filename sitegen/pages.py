@@ -11,10 +11,15 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from package_builder.copies import COPY_KINDS
+from parsers.check_messages import TOO_LARGE, check_place, operand_title
 from parsers.record import FAIL, NOT_ASSESSABLE, PASS, Check
+from parsers.warning_kinds import warning_kind
+from pipeline.failure_text import UNKNOWN as UNKNOWN_FAILURE
 from sitegen import aggregate as agg
 from sitegen.charts import Series, bar_chart, line_chart
 from sitegen.continuity import continuity
+from sitegen.copies_view import copies_view
 from sitegen.crosswalk import crosswalk, editions
 from sitegen.form_tables import (
     active_table,
@@ -26,7 +31,7 @@ from sitegen.package_files import PackageDoc
 from sitegen.render import render
 from sitegen.safety import plain_title, up, web_url
 from sitegen.site_data import Agency, Entry, SiteData
-from template.form import PROSE_SECTIONS, SECTION_TITLES, TABLES
+from template.form import PROSE_SECTIONS, SECTION_TITLES, TABLES, row_title
 
 STATUS_LABELS = {PASS: "通过", FAIL: "不通过", NOT_ASSESSABLE: "无法校验"}
 RANKING_SIZE = 20
@@ -94,7 +99,8 @@ def _unassessed(checks: list[Check]) -> list[dict[str, Any]]:
         group = groups.setdefault(check.description, {"count": 0, "rows": {}})
         group["count"] += 1
         for operand in check.blank_operands:
-            group["rows"].setdefault(operand.split("/")[0])
+            if operand != TOO_LARGE:
+                group["rows"].setdefault(row_title(check.table, operand.split("/")[0]))
     return [
         {"description": description, "count": g["count"], "rows": list(g["rows"])}
         for description, g in groups.items()
@@ -116,6 +122,7 @@ def report_parts(data: SiteData, entry: Entry, site: SiteInfo) -> PageParts:
     )
     agency = data.agency_of(entry)
     source = report.source
+    counted_in_place = data.counted_of(entry)
     return _parts(
         "report.md.j2",
         meta.display_title,
@@ -125,7 +132,13 @@ def report_parts(data: SiteData, entry: Entry, site: SiteInfo) -> PageParts:
         report=report,
         meta_=meta,
         agency=agency,
-        others=[e for e in agency.entries if e is not entry],
+        others=[e for e in agency.entries if e is not entry and e is not counted_in_place],
+        counted_in_place=counted_in_place,
+        copies=copies_view(entry, data.copies_of(entry)),
+        copy_kinds=COPY_KINDS,
+        warning_kind=warning_kind,
+        check_place=check_place,
+        operand_title=operand_title,
         edition=edition,
         tables=TABLES,
         active_width=width,
@@ -170,9 +183,15 @@ def agency_parts(agency: Agency) -> PageParts:
         meta=AGENCY_META,
         agency=agency,
         rows=[(e, _headline(e)) for e in agency.entries],
+        copies=sum(len(copies) for copies in agency.copies.values()),
         chart=chart,
         links=continuity(agency),
     )
+
+
+def _copies_in(data: SiteData, entries: list[Entry]) -> int:
+    """How many copies stand behind these counted records (not counted themselves)."""
+    return sum(len(data.copies_of(entry)) for entry in entries)
 
 
 def _summaries(groups: dict[str, list[Entry]]) -> list[agg.Summary]:
@@ -186,6 +205,7 @@ def year_page(data: SiteData, year: int) -> str:
         f"{year}年度报告",
         depth=2,
         year=year,
+        copies=_copies_in(data, entries),
         summary=agg.summarize(f"{year}年", entries),
         by_level=_summaries(agg.group_by(entries, lambda e: e.meta.level)),
         by_province=_summaries(agg.group_by(entries, lambda e: e.meta.province)),
@@ -203,7 +223,8 @@ def years_index(data: SiteData) -> str:
         "年度",
         depth=1,
         years=list(zip(data.years, summaries, strict=True)),
-        undated=[e for e in data.entries if e.year is None],
+        copies=data.copy_count,
+        undated=[e for e in data.counted if e.year is None],
     )
 
 
@@ -261,7 +282,7 @@ def _rankings(entries: list[Entry]) -> list[dict[str, Any]]:
 
 
 def stats_page(data: SiteData) -> str:
-    entries = data.entries
+    entries = data.counted
     by_year = {f"{y}年": es for y, es in data.years.items()}
     year_summaries = _summaries(by_year)
     trend = (
@@ -283,6 +304,7 @@ def stats_page(data: SiteData) -> str:
         "统计",
         depth=1,
         total=agg.summarize("全部", entries),
+        copies=data.copy_count,
         by_year=year_summaries,
         by_edition=_summaries(
             agg.group_by(entries, lambda e: e.report.template and f"{e.report.template}年版")
@@ -290,7 +312,6 @@ def stats_page(data: SiteData) -> str:
         by_level=_summaries(agg.group_by(entries, lambda e: e.meta.level)),
         by_province=_summaries(agg.group_by(entries, lambda e: e.meta.province)),
         trend=trend,
-        outcomes=agg.outcome_distribution(entries),
         outcome_chart=bar_chart("办理结果分布（全部报告合计）", agg.outcome_distribution(entries)),
         rankings=_rankings(entries),
     )
@@ -319,7 +340,7 @@ def home_page(data: SiteData, package: PackageDoc, data_root: str = "data/") -> 
         data_href=data_href(0, data_root),
         data_file=data_file,
         data=data,
-        total=agg.summarize("全部", data.entries),
+        total=agg.summarize("全部", data.counted),
         by_year=[agg.summarize(f"{y}年", es) for y, es in data.years.items()],
         package=package,
     )
@@ -339,8 +360,9 @@ def data_page(package: PackageDoc, data_root: str = "data/") -> str:
 
 
 def quality_page(data: SiteData) -> str:
-    failed = [(e, c) for e in data.entries for c in e.report.checks if c.status == FAIL]
-    warned = [(e, w) for e in data.entries for w in e.report.warnings]
+    counted = data.counted
+    failed = [(e, c) for e in counted for c in e.report.checks if c.status == FAIL]
+    warned = [(e, w) for e in counted for w in e.report.warnings]
     return _page(
         "quality.md.j2",
         "数据质量",
@@ -348,9 +370,13 @@ def quality_page(data: SiteData) -> str:
         data=data,
         failed=failed,
         failed_kinds=Counter(c.description for _, c in failed).most_common(),
-        not_assessable=sum(e.not_assessable for e in data.entries),
+        counted=counted,
+        not_assessable=sum(e.not_assessable for e in counted),
         warned=warned,
         warning_kinds=Counter(w.code for _, w in warned).most_common(),
+        warning_kind=warning_kind,
+        check_place=check_place,
+        unknown_failure=UNKNOWN_FAILURE,
         coverage_years=list(data.years),
     )
 

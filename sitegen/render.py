@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 import template.form
+from package_builder.copies import COPY_KINDS
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -25,6 +27,23 @@ def _number(value: Any) -> str:
 
 def _percent(value: float | None) -> str:
     return "" if value is None else f"{value * 100:.1f}%"
+
+
+# A code in running text: a lower-case identifier (`row_shape`, `applications.balance.total`,
+# `manifest.csv`); product names (CSV, Parquet) are words, not codes.
+_CODE = re.compile(r"(?<![A-Za-z0-9_.])[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*(?![A-Za-z0-9_])")
+
+
+def code_words(text: Any) -> Markup:
+    """Escaped text with each code in it set in <code>, so a reader tells codes from words."""
+    text = "" if text is None else str(text)
+    parts: list[str] = []
+    end = 0
+    for match in _CODE.finditer(text):
+        parts += [escape(text[end : match.start()]), f"<code>{escape(match.group(0))}</code>"]
+        end = match.end()
+    parts.append(escape(text[end:]))
+    return Markup("".join(parts))
 
 
 def value_cell(cell: Any) -> Markup:
@@ -67,6 +86,8 @@ def environment() -> jinja2.Environment:
     env.filters["number"] = _number
     env.filters["percent"] = _percent
     env.filters["value_cells"] = value_cells
+    env.filters["code_words"] = code_words
+    env.filters["copy_kind"] = lambda code: COPY_KINDS.get(code or "", "")
     env.globals["form"] = template.form  # the form's own header texts, declared once there
     return env
 

@@ -66,7 +66,11 @@ class Agency:
     name: str
     level: str
     province: str | None
-    entries: list[Entry] = field(default_factory=list)  # sorted by year
+    entries: list[Entry] = field(default_factory=list)  # counted records, sorted by year
+    copies: dict[str, list[Entry]] = field(default_factory=dict)  # by counted entry id
+
+    def copies_of(self, entry: Entry) -> list[Entry]:
+        return self.copies.get(entry.id, [])
 
     @property
     def path(self) -> str:
@@ -79,17 +83,38 @@ class Agency:
 
 @dataclass
 class SiteData:
+    """entries: every record, copies included (each has its page); counted, agencies' entries
+    and years: the counted records only, one per agency-year — what every total adds up."""
+
     entries: list[Entry]
     agencies: list[Agency]
     years: dict[int, list[Entry]]
     failures: list[Failure]
     skipped: list[Failure]
 
+    @property
+    def counted(self) -> list[Entry]:
+        return [entry for entry in self.entries if entry.meta.counted]
+
+    @property
+    def copy_count(self) -> int:
+        return sum(1 for entry in self.entries if not entry.meta.counted)
+
     def agency_of(self, entry: Entry) -> Agency:
-        return self._by_slug[entry.meta.agency_slug]
+        return self._by_slug[path_segment(entry.meta.agency_slug)]
+
+    def counted_of(self, entry: Entry) -> Entry | None:
+        """For a copy, the record that counts in its place; None for a counted record."""
+        if entry.meta.copy_of is None:
+            return None
+        return self._by_id.get(path_segment(entry.meta.copy_of))
+
+    def copies_of(self, entry: Entry) -> list[Entry]:
+        return self.agency_of(entry).copies_of(entry)
 
     def __post_init__(self) -> None:
         self._by_slug = {agency.slug: agency for agency in self.agencies}
+        self._by_id = {entry.id: entry for entry in self.entries}
 
 
 def cell_index(report: Report) -> dict[tuple[str, str, str], Cell]:
@@ -115,17 +140,22 @@ def site_data(collection: Collection, metas: list[ReportMeta] | None = None) -> 
     for entry in entries:
         grouped[path_segment(entry.meta.agency_slug)].append(entry)
     agencies = []
-    for slug, members in grouped.items():
-        members.sort(key=_year_key)
+    for slug, everything in grouped.items():
+        # a part of a split site always holds an agency-year whole; should it not, show the copies
+        members = sorted((e for e in everything if e.meta.counted), key=_year_key) or everything
+        copies: dict[str, list[Entry]] = defaultdict(list)
+        for entry in everything:
+            if entry.meta.copy_of is not None:
+                copies[path_segment(entry.meta.copy_of)].append(entry)
         # The most common spelling names the agency; the latest report breaks ties.
         names = Counter(e.meta.agency for e in members)
         name = max(reversed(members), key=lambda e: names[e.meta.agency]).meta.agency
         latest = members[-1].meta
-        agencies.append(Agency(slug, name, latest.level, latest.province, members))
+        agencies.append(Agency(slug, name, latest.level, latest.province, members, dict(copies)))
     agencies.sort(key=lambda a: (a.province or "~", a.level, a.name, a.slug))
     years: dict[int, list[Entry]] = defaultdict(list)
     for entry in entries:
-        if entry.year is not None:
+        if entry.year is not None and entry.meta.counted:
             years[entry.year].append(entry)
     return SiteData(
         entries=entries,

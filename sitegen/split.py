@@ -75,7 +75,8 @@ def build_split_sites(
                 jobs=jobs,
                 metas=[meta for _, meta in members],
             )
-            parts.append({"folder": folder, "label": label, "reports": len(members)})
+            counted = sum(1 for _, meta in members if meta.counted)  # copies are not counted
+            parts.append({"folder": folder, "label": label, "reports": counted})
         if not data_url:
             copy_package(package_dir, built / DATA_FOLDER)
         data_href = data_url.rstrip("/") + "/" if data_url else f"{DATA_FOLDER}/"

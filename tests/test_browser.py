@@ -12,11 +12,12 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from copies_corpus import CHANGED, MIRROR, NEW_TOTAL, CopiesCorpus, write_copies
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from test_site import build_sample_site, serve, shown
 
-from pipeline.collect import Collection
-from template.form import APPLICATION_COLUMNS, APPLICATION_ROWS, cell_specs
+from pipeline.collect import Collection, collect
+from template.form import APPLICATION_COLUMNS, APPLICATION_ROWS, cell_specs, cell_title
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -123,4 +124,63 @@ def test_data_page_downloads_a_csv(
     rows = list(csv.DictReader(io.StringIO(saved.read_text(encoding="utf-8"))))
     assert len(rows) == sum(len(r.cells) for r in collection.reports)
     assert {"report_id", "row", "column", "value"} <= set(rows[0])
+    assert foreign(requests) == []
+
+
+@pytest.fixture(scope="module")
+def copies_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[CopiesCorpus, str]]:
+    tmp = tmp_path_factory.mktemp("browser-copies")
+    corpus = write_copies(tmp / "reports")
+    collection = collect(tmp / "reports")
+    _, folder = build_sample_site(tmp / "out", collection)
+    with serve(folder) as base_url:
+        yield corpus, base_url
+
+
+def test_a_copy_is_linked_not_counted_and_a_disagreement_is_shown(
+    copies_site: tuple[CopiesCorpus, str], page: tuple[Page, list[str]]
+) -> None:
+    corpus, base_url = copies_site
+    browser_page, requests = page
+    truths = (corpus.pdf_report, corpus.formats_report)
+    browser_page.goto(base_url)
+    new = sum(truth.cells[NEW_TOTAL][0] for truth in truths)
+    expect(browser_page.locator("article")).to_contain_text(
+        f"本年新收政府信息公开申请合计：{new:,} 件"
+    )
+
+    # 机关 → the agency of the report given in three formats: one row, its copies as links
+    browser_page.locator(".md-tabs a, .md-nav a").filter(has_text="机关").first.click()
+    browser_page.get_by_role("link", name=corpus.formats_report.agency, exact=True).first.click()
+    rows = browser_page.locator("article table").first.locator("tbody tr")
+    expect(rows).to_have_count(1)
+    copy_links = rows.first.locator("td").last.locator("a")
+    expect(copy_links).to_have_count(3)
+    rows.first.locator(f"a:has(code:text-is('{MIRROR}'))").click()
+
+    # the copy says it is not counted, and leads to the record that is
+    note = browser_page.locator(".copy-note")
+    expect(note).to_contain_text("不计入任何统计")
+    expect(note).to_contain_text("读出的数字不一致")
+    note.locator("a").first.click()
+    differences = browser_page.locator(".copy-differences table")
+    expect(differences).to_be_visible()
+    cells = differences.locator("tbody tr").first.locator("td").all_inner_texts()
+    original = corpus.formats_report.cells[CHANGED][0]
+    assert cells == [cell_title(*CHANGED), str(original), str(corpus.mirror_value)]
+    expect(browser_page.locator(".copies")).to_contain_text("选定这一份的理由")
+    assert foreign(requests) == []
+
+
+def test_a_warning_reads_in_chinese(
+    copies_site: tuple[CopiesCorpus, str], page: tuple[Page, list[str]]
+) -> None:
+    _, base_url = copies_site
+    browser_page, requests = page
+    browser_page.goto(base_url + "quality/")
+    message = browser_page.locator(".warning-message[data-code='duplicate_file']").first
+    expect(message).to_be_visible()
+    assert "字节完全相同" in message.inner_text()
+    kind = message.locator("xpath=preceding-sibling::td[1]")
+    assert kind.inner_text().startswith("相同文件的副本")
     assert foreign(requests) == []

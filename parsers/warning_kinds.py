@@ -1,0 +1,31 @@
+"""What each warning code means, in Chinese: shown beside the code on the site and in the package.
+
+The codes stay machine-readable (`row_shape`); a reader sees the words. A code not listed here is
+shown with the generic name UNKNOWN_KIND, never dropped.
+"""
+
+from __future__ import annotations
+
+WARNING_KINDS: dict[str, str] = {
+    "fuzzy_label": "行名与表式近似而非一致",
+    "unknown_label": "无法对应到表式的行名",
+    "row_shape": "数字个数与栏目不符",
+    "digit_run": "数字连写，无法唯一拆分",
+    "duplicate_row": "同一行出现两次",
+    "odd_value": "数值异常",
+    "missing_rows": "表式中的行未找到",
+    "no_agency": "未找到机关名称",
+    "no_year": "未找到报告年度",
+    "no_edition": "未能判断表式版本",
+    "edition_conflict": "两版表式混用",
+    "not_in_edition": "不属于该版表式的格",
+    "spam": "混入与报告无关的文字",
+    "prose_mismatch": "正文与表格不符",
+    "duplicate_file": "相同文件的副本",
+    "conflict": "同一机关同一年度有不同文件",
+}
+UNKNOWN_KIND = "解析提示"
+
+
+def warning_kind(code: str) -> str:
+    return WARNING_KINDS.get(code, UNKNOWN_KIND)
