@@ -124,10 +124,10 @@ def _decide_edition(
     notice = _NOTICE.search(nfkc(text))
     if notice:
         edition = notice[1]
-        return edition, [f"{edition}: cites {EDITION_NOTICES[edition]}"]
+        return edition, [f"{edition}: 正文引用{EDITION_NOTICES[edition]}"]
     if year is not None:
         edition = "2019" if year <= 2020 else "2021"
-        return edition, [f"{edition}: reporting year {year}"]
+        return edition, [f"{edition}: 报告年度为 {year} 年"]
     warnings.append(Warning("no_edition", "报告中没有可判断表式版本的内容，按 2021 年版读取"))
     return "2021", []
 

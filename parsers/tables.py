@@ -357,10 +357,10 @@ def read_active(tokens: list[Token], edition_of_report: str | None = None) -> Ta
     }
     for item, edition in header_editions.items():
         if edition:
-            read.votes.append((edition, f"二 第二十条第（{item}）项 columns"))
+            read.votes.append((edition, f"表二 第二十条第（{item}）项的栏目"))
     for scan in scans:
         if scan.values and len(scan.match.row.editions) == 1:
-            read.votes.append((scan.match.row.editions[0], f"二 row {scan.match.row.label}"))
+            read.votes.append((scan.match.row.editions[0], f"表二有“{scan.match.row.label}”一行"))
     read.found_rows = [scan.match.row.code for scan in scans]
 
     # Columns can only be placed once the edition is known: callers run this twice, the second time
@@ -486,9 +486,9 @@ def read_applications(tokens: list[Token]) -> TableRead:
     # "(六)其他处理" heads three rows in the 2021 edition and carries no numbers of its own there.
     if any(s.match.row.code in _OTHER_GROUP_ROWS for s in scans):
         scans = [s for s in scans if not (s.match.row.code == "other" and not _has_numbers(s))]
-        read.votes.append(("2021", "三 其他处理 split into three rows"))
+        read.votes.append(("2021", "表三（六）其他处理分为三行"))
     elif any(s.match.row.code == "other" and _has_numbers(s) for s in scans):
-        read.votes.append(("2019", "三 其他处理 is one row"))
+        read.votes.append(("2019", "表三（六）其他处理为一行"))
 
     has_total = any("总计" in squash(t.text) for t in header)
     columns = APPLICATION_COLUMNS if has_total else APPLICANT_COLUMNS

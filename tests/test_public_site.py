@@ -29,9 +29,7 @@ from template.form import cell_title
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "reports" / "sample"
 REAL = Path(__file__).resolve().parent / "fixtures" / "real"
-# Warnings written in the parser's table readers (parsers/tables.py and its helpers), which the
-# parser engineer is rewriting in Chinese: exempt from the scan until then, and tracked by the
-# strict xfail below, which fails as soon as they are Chinese (then drop this set).
+# Warnings written by the parser's table readers (parsers/tables.py and its helpers).
 PARSER_TABLE_CODES = frozenset(
     {"fuzzy_label", "unknown_label", "row_shape", "digit_run", "duplicate_row", "odd_value"}
 )
@@ -193,7 +191,7 @@ _LATIN = re.compile(r"[A-Za-z][A-Za-z_]+")
 
 class VisibleText(HTMLParser):
     """Text a reader sees, outside <code> and outside what the report itself prints (its prose
-    and printed headings), and outside the parser's table warnings (PARSER_TABLE_CODES)."""
+    and printed headings)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -205,12 +203,7 @@ class VisibleText(HTMLParser):
             return
         attributes = dict(attrs)
         classes = (attributes.get("class") or "").split()
-        skipped = (
-            tag in _SKIPPED_TAGS
-            or "prose" in classes
-            or "printed" in classes
-            or attributes.get("data-code") in PARSER_TABLE_CODES
-        )
+        skipped = tag in _SKIPPED_TAGS or "prose" in classes or "printed" in classes
         self.stack.append(skipped or (bool(self.stack) and self.stack[-1]))
 
     def handle_endtag(self, tag: str) -> None:
@@ -266,11 +259,6 @@ def test_a_warning_reads_in_chinese_with_its_code_beside_it(public_site: Path) -
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the table readers' warnings (parsers/tables.py and helpers) are being rewritten in "
-    "Chinese by the parser engineer; when they are, this passes: remove PARSER_TABLE_CODES",
-)
 def test_the_table_readers_warnings_read_in_chinese(public_site: Path) -> None:
     quality = page(public_site, "quality")
     messages = re.findall(
