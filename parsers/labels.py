@@ -9,7 +9,12 @@ from functools import lru_cache
 from parsers.normalize import label_key
 from template.form import Row
 
-EXACT, KEYWORD, FUZZY = "exact", "keyword", "fuzzy"
+EXACT, KEYWORD, FUZZY, ORDER = (
+    "exact",
+    "keyword",
+    "fuzzy",
+    "order",
+)  # ORDER: by the form's row order
 FUZZY_THRESHOLD = 0.75
 
 

@@ -26,11 +26,14 @@ from template.form import (
 
 MIN_HEADINGS = 3
 MIN_ROWS = 5
+# A converter's line break inside a table cell (`（三）不<br>予公开`): the cell's text goes on.
+_BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _NOTICE = re.compile(r"[〔\[(（]\s*(2019|2021)\s*[〕\])）]\s*(60|30)\s*号")
 
 
 def parse_report(text: str) -> Report:
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = _BREAK_TAG.sub("", text)
     if not text.strip():
         raise NotAReport("the text is empty")
     lines = text.split("\n")

@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from parsers.digit_runs import Validator, split_glued, totals_in_groups
-from parsers.labels import EXACT, FUZZY, LabelMatch, match_row
+from parsers.labels import EXACT, FUZZY, ORDER, LabelMatch, match_row
 from parsers.normalize import label_key, squash
 from parsers.record import Cell, Warning
+from parsers.row_order import form_rows, identities_hold
 from parsers.tokens import EMPTY, LABEL, VALUE, Token
 from parsers.values import cell_value, fit_values
 from template.form import (
@@ -81,7 +82,7 @@ class RowScan:
 
 
 def _note_label_match(read: TableRead, scan: RowScan, table_name: str) -> None:
-    if scan.match.how != EXACT:
+    if scan.match.how not in (EXACT, ORDER):
         how = "按相似程度" if scan.match.how == FUZZY else "按关键词"
         read.warn(
             "fuzzy_label",
@@ -110,6 +111,12 @@ def _place(
                 f"{cell_title(table, row.code, column.code)}：“{token.text}”{problem}",
                 token.line,
             )
+
+
+def _continues_label(current: RowScan | None, token: Token) -> bool:
+    """An unknown label right after a row's label on the same line, before any number: the rest of
+    that label, split off by the extraction (`（二）部分公开  （区分处理的…）  2  0 …`)."""
+    return current is not None and not current.values and token.line == current.label.line
 
 
 def _unplaceable(
@@ -345,6 +352,8 @@ def read_active(tokens: list[Token], edition_of_report: str | None = None) -> Ta
         if in_header:
             pending_header.append(token)
             continue
+        if _continues_label(current, token):
+            continue
         current = None
         read.warn(
             "unknown_label",
@@ -432,8 +441,16 @@ def _header_unit(header: list[Token]) -> str | None:
 _OTHER_GROUP_ROWS = ("other_no_correction", "other_no_fee", "other_misc")
 
 
+_GROUP_WORDINGS = (*APPLICATION_GROUP_LABELS, "其他处理")
+
+
 def _is_group_label(key: str) -> bool:
-    return any(group in key for group in APPLICATION_GROUP_LABELS) or "其他处理" in key
+    """A group heading of table 三 — or a piece of one its extraction wrapped over two lines
+    (`（三）不` / `予公开`); group headings carry no numbers."""
+    return any(
+        group in key or (key and key != group and (group.startswith(key) or group.endswith(key)))
+        for group in _GROUP_WORDINGS
+    )
 
 
 def read_applications(tokens: list[Token]) -> TableRead:
@@ -443,10 +460,18 @@ def read_applications(tokens: list[Token]) -> TableRead:
     current: RowScan | None = None
     in_other_group = False
     other_misc = next(row for row in APPLICATION_ROWS if row.code == "other_misc")
+    # in printed order: recognised rows, and lines of numbers whose label could not be read
+    slots: list[RowScan | list[Token]] = []
     for token in tokens:
         if token.kind != LABEL:
             if current is not None:
                 current.add(token)
+            elif scans and token.kind == VALUE:
+                last = slots[-1]
+                if isinstance(last, list) and last[-1].line == token.line:
+                    last.append(token)
+                else:
+                    slots.append([token])
             continue
         key = label_key(token.text)
         started = bool(scans)
@@ -463,6 +488,8 @@ def read_applications(tokens: list[Token]) -> TableRead:
             elif _is_group_label(key):
                 current = None
                 in_other_group = "其他处理" in key
+            elif _continues_label(current, token):
+                continue
             else:
                 current = None
                 read.warn(
@@ -482,16 +509,19 @@ def read_applications(tokens: list[Token]) -> TableRead:
             continue
         current = RowScan(match, token)
         scans.append(current)
+        slots.append(current)
 
     # "(六)其他处理" heads three rows in the 2021 edition and carries no numbers of its own there.
     if any(s.match.row.code in _OTHER_GROUP_ROWS for s in scans):
         scans = [s for s in scans if not (s.match.row.code == "other" and not _has_numbers(s))]
+        slots = [s for s in slots if not isinstance(s, RowScan) or s in scans]
         read.votes.append(("2021", "表三（六）其他处理分为三行"))
     elif any(s.match.row.code == "other" and _has_numbers(s) for s in scans):
         read.votes.append(("2019", "表三（六）其他处理为一行"))
 
     has_total = any("总计" in squash(t.text) for t in header)
     columns = APPLICATION_COLUMNS if has_total else APPLICANT_COLUMNS
+    scans = _rows_by_form_order(read, scans, slots, columns)
     right_aligned = _right_aligned(scans, len(columns))
     row_identity = totals_in_groups(len(APPLICATION_COLUMNS)) if has_total else None
     positions = header_positions(header, columns)
@@ -534,6 +564,88 @@ def read_applications(tokens: list[Token]) -> TableRead:
         _place(read, "applications", scan.match.row, placed_columns, fitted)
     read.found_rows = [scan.match.row.code for scan in scans]
     return read.finish()
+
+
+def _rows_by_form_order(
+    read: TableRead,
+    scans: list[RowScan],
+    slots: list[RowScan | list[Token]],
+    columns: tuple[Column, ...],
+) -> list[RowScan]:
+    """Rows whose labels the extraction broke, read by the form's row order when the count of rows
+    and every identity of the table agree (parsers/row_order.py); the rows as found otherwise."""
+    width = len(columns)
+    orphans = [slot for slot in slots if isinstance(slot, list)]
+    numbered = [s for s in scans if _has_numbers(s)]
+    if orphans:  # numbers under labels that could not be read
+        codes = [slot.match.row.code if isinstance(slot, RowScan) else None for slot in slots]
+        edition = next(
+            (
+                e
+                for e in EDITIONS
+                if len(form_rows(e)) == len(codes)
+                and all(c is None or c == f for c, f in zip(codes, form_rows(e), strict=True))
+            ),
+            None,
+        )
+        if edition is None:
+            return scans
+        rows = [
+            _by_row_order(slot, row, width)
+            for slot, row in zip(slots, form_rows(edition), strict=True)
+        ]
+        what = f"{len(orphans)} 行标签无法辨认的数字"
+    elif len(numbered) == 1 and numbered[0] is scans[-1] and len(scans) > 1:
+        # the label column printed first, then every row's numbers
+        by_line: dict[int, list[Token]] = {}
+        for token in scans[-1].values:
+            by_line.setdefault(token.line, []).append(token)
+        lines = list(by_line.values())
+        if len(lines) != len(scans):
+            return scans
+        rows = [
+            RowScan(scan.match, scan.label, [t for t in line if t.kind == VALUE])
+            for scan, line in zip(scans, lines, strict=True)
+        ]
+        what = "与行标签分开印出的各行数字"
+        edition = next(
+            (e for e in EDITIONS if set(form_rows(e)) >= {s.match.row.code for s in scans}),
+            EDITIONS[-1],
+        )
+    else:
+        return scans
+    values = {
+        row.match.row.code: [t.number for t in row.values]
+        for row in rows
+        if len(row.values) == width
+        and all(t.kind == VALUE and t.number is not None for t in row.values)
+    }
+    if len(values) == len(rows) and identities_hold(edition, values, columns):  # type: ignore[arg-type]
+        read_lines = {slot[0].line for slot in orphans}
+        read.warnings = [
+            w for w in read.warnings if not (w.code == "unknown_label" and w.line in read_lines)
+        ]
+        read.warn(
+            "row_order",
+            f"表三：{what}按表式的行序读出（行数与表式一致，表三的勾稽关系全部成立）",
+            rows[0].label.line,
+        )
+        return rows
+    read.warn(
+        "row_order",
+        f"表三：{what}无法按表式的行序确认（行数或勾稽关系对不上），未读取",
+        rows[0].label.line,
+    )
+    return scans
+
+
+def _by_row_order(slot: RowScan | list[Token], code: str, width: int) -> RowScan:
+    if isinstance(slot, RowScan):
+        values = [t for t in slot.values if t.kind == VALUE]
+        return RowScan(slot.match, slot.label, values if len(values) == width else slot.values)
+    row = next(r for r in APPLICATION_ROWS if r.code == code)
+    label = Token(LABEL, f"（第 {slot[0].line} 行，按表式行序）", slot[0].line)
+    return RowScan(LabelMatch(row, ORDER), label, slot)
 
 
 def _right_aligned(scans: list[RowScan], width: int) -> bool:

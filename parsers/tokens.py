@@ -94,6 +94,31 @@ def _cells_of(
     return ((kind, text, number, unit, False),)
 
 
+# Text tools (pdftotext -layout and the like) print a table row as cells apart by runs of spaces,
+# numbers often one space apart, blank cells not at all.
+_SPACED = re.compile(r"[ \u3000]{2,}|\u3000")
+_NUMBER_TEXT = r"[-+]?[0-9][0-9,]*(?:\.[0-9]+)?(?:万元|元)?"
+_NUMBERS = re.compile(rf"{_NUMBER_TEXT}(?: +{_NUMBER_TEXT})*")
+_LABEL_THEN_NUMBERS = re.compile(
+    rf"(?P<label>.*[\u4e00-\u9fff)）”\]]) +(?P<numbers>{_NUMBERS.pattern})"
+)
+
+
+@lru_cache(maxsize=65536)
+def spaced_cells(stripped: str) -> tuple[str, ...]:
+    """A plain line → its cells (apart by runs of spaces), and one cell per number of a run of
+    numbers one space apart (`规章 0 0 0` → 规章, 0, 0, 0)."""
+    pieces = _SPACED.split(stripped)
+    last = pieces[-1]
+    labelled = _LABEL_THEN_NUMBERS.fullmatch(last)
+    if labelled:
+        pieces[-1:] = [labelled["label"], labelled["numbers"]]
+    cells: list[str] = []
+    for piece in pieces:
+        cells.extend(piece.split() if _NUMBERS.fullmatch(piece) else [piece])
+    return tuple(cells)
+
+
 def _has_non_decimal_digit(text: str) -> bool:
     return any(char.isdigit() and not char.isdecimal() for char in text)
 
@@ -179,7 +204,8 @@ def tokenize(lines: list[tuple[int, str]]) -> list[Token]:
         if uses_pipes:
             add_pending(stripped, number)  # a cell wrapped over lines, closed by a later `|`
         else:
-            emit(stripped, number)
+            for cell in spaced_cells(stripped):
+                emit(cell, number)
     flush()
     return merge_split_labels(tokens)
 
