@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from parsers import parse_report
 
 SAMPLE = Path(__file__).resolve().parent.parent / "reports" / "sample"
@@ -125,3 +127,18 @@ def test_truncated_table_keeps_what_was_printed_and_says_what_is_missing():
     assert missing.value is None and missing.raw is None
     assert all(c.value is None for c in report.cells if c.table == "reviews")
     assert "missing_rows" in [w.code for w in report.warnings]
+
+
+@pytest.mark.parametrize(
+    "printed",
+    [
+        "# 沭阳县人民政府2023年度政府信息公开工作年度报告",
+        "正文 沭阳县人民政府2023年度政府信息公开工作年度报告",
+        "**沭阳县人民政府2023年度政府信息公开工作年度报告**",
+        "沭阳县人民政府2023年度政府信息公开工作年度报告 发布日期：2024-01-31",
+    ],
+)
+def test_a_title_loses_what_a_converter_or_a_page_put_around_it(printed: str) -> None:
+    report = parse_report(printed + "\n" + PIPE_ROWS)
+    assert report.title == "沭阳县人民政府2023年度政府信息公开工作年度报告"
+    assert report.agency == "沭阳县人民政府"
