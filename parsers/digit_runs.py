@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from template.form import AMOUNT, CHANGE, COUNT
 
 MAX_DIGITS = 40
 MAX_SPLITS = 200_000
+MAX_CANDIDATES = 12
 
 Validator = Callable[[list[int]], bool] | Callable[[list[Decimal]], bool]
 
@@ -82,6 +83,9 @@ class GluedSplit:
     units: list[str | None]  # a printed money unit, on the number it ends
     readings: int  # how many ways the groups can be read as the row's columns
     satisfying: int  # how many of those satisfy the row's identities
+    # when more than one reading satisfies them (and not too many): those readings, for identities
+    # across rows to decide between
+    candidates: list[list[Decimal]] = field(default_factory=list)
 
 
 def split_glued(groups: list[str], kinds: list[str], valid: Validator | None = None) -> GluedSplit:
@@ -114,7 +118,8 @@ def split_glued(groups: list[str], kinds: list[str], valid: Validator | None = N
         passing = [i for i, reading in enumerate(numbers) if valid is not None and valid(reading)]
         satisfying = len(passing)
         if satisfying != 1:
-            return GluedSplit(None, [], len(readings), satisfying)
+            candidates = [numbers[i] for i in passing] if satisfying <= MAX_CANDIDATES else []
+            return GluedSplit(None, [], len(readings), satisfying, candidates)
         chosen = passing[0]
     part_units: list[str | None] = [None] * len(kinds)
     for group, end in enumerate(group_ends[chosen]):

@@ -1,5 +1,6 @@
-"""Table 三 rows whose labels an extraction broke, read by the form's row order — only when the
-count of rows and every identity of the table agree.
+"""Table 三 read with its identities across rows: rows whose labels an extraction broke, read by
+the form's row order only when the count of rows and every identity of the table agree; and rows of
+glued digits that split more than one way, decided by the identities across rows.
 
 Two shapes are met in text from PDF tools and OCR:
 - a number row whose label could not be read (OCR garbage, a label cut in pieces): the numbers
@@ -13,6 +14,7 @@ order, and every identity of the table is assessable and holds; otherwise nothin
 from __future__ import annotations
 
 from decimal import Decimal
+from itertools import product
 
 from parsers.checks import evaluate
 from parsers.record import PASS, Cell
@@ -44,3 +46,48 @@ def identities_hold(edition: str, rows: Rows, columns: tuple[Column, ...]) -> bo
         and all(key[2] in printed for key in identity.reported + identity.expected)
     ]
     return bool(relevant) and all(evaluate(identity, cells).status == PASS for identity in relevant)
+
+
+CellKey = tuple[str, str, str]
+MAX_COMBINATIONS = 20_000
+
+
+def resolve_across_rows(
+    edition: str,
+    known: dict[CellKey, Cell],
+    ambiguous: dict[str, list[list[Decimal]]],
+    columns: tuple[Column, ...],
+) -> dict[str, list[Decimal]] | None:
+    """Rows of glued digits that split more than one way, each way satisfying the row's own
+    identity: the one combination of their readings under which every identity of table 三 across
+    rows (columns' totals, the balance) that touches them is assessable and holds — or None when
+    no combination, or more than one, does."""
+    codes = list(ambiguous)
+    touched = {("applications", code, column.code) for code in codes for column in columns}
+    relevant = [
+        identity
+        for identity in identities(edition)
+        if identity.table == "applications"
+        and identity.kind != "row_total"
+        and touched & set(identity.reported + identity.expected)
+    ]
+    if not relevant:
+        return None
+    combinations = 1
+    for readings in ambiguous.values():
+        combinations *= len(readings)
+    if combinations > MAX_COMBINATIONS:
+        return None
+    found: dict[str, list[Decimal]] | None = None
+    for choice in product(*(ambiguous[code] for code in codes)):
+        cells = dict(known)
+        for code, numbers in zip(codes, choice, strict=True):
+            for column, value in zip(columns, numbers, strict=True):
+                key = ("applications", code, column.code)
+                cells[key] = Cell(*key, as_number(value), str(value))
+        results = [evaluate(identity, cells).status for identity in relevant]
+        if all(status == PASS for status in results):
+            if found is not None:
+                return None
+            found = dict(zip(codes, choice, strict=True))
+    return found

@@ -14,7 +14,7 @@ from parsers.digit_runs import Validator, split_glued, totals_in_groups
 from parsers.labels import EXACT, FUZZY, ORDER, LabelMatch, match_row
 from parsers.normalize import label_key, squash
 from parsers.record import Cell, Warning
-from parsers.row_order import form_rows, identities_hold
+from parsers.row_order import form_rows, identities_hold, resolve_across_rows
 from parsers.tokens import EMPTY, LABEL, VALUE, Token
 from parsers.values import cell_value, fit_values
 from template.form import (
@@ -48,6 +48,8 @@ class TableRead:
     found_rows: list[str] = field(default_factory=list)
     # rows whose glued digits had a single reading, by source line: one warning a line, not a row
     single_readings: dict[int, list[str]] = field(default_factory=dict)
+    # the readings of the last glued row that split more than one way, each satisfying the row
+    candidates: list[list[Decimal]] = field(default_factory=list)
 
     def warn(self, code: str, message: str, line: int | None = None) -> None:
         self.warnings.append(Warning(code, message, line))
@@ -197,6 +199,7 @@ def _split_glued_row(
     valid: Validator | None,
 ) -> list[Token] | None:
     split = split_glued([t.text for t in printed], list(kinds), valid)
+    read.candidates = split.candidates
     glued = " ".join(t.text for t in printed)
     line = printed[0].line
     if split.numbers is None:
@@ -526,8 +529,10 @@ def read_applications(tokens: list[Token]) -> TableRead:
     row_identity = totals_in_groups(len(APPLICATION_COLUMNS)) if has_total else None
     positions = header_positions(header, columns)
     grid_width = next(t.width for t in header if t.column >= 0) if positions else 0
+    ambiguous: dict[str, tuple[str, list[list[Decimal]]]] = {}
     for scan in scans:
         _note_label_match(read, scan, "三")
+        read.candidates = []
         where = row_title("applications", scan.match.row.code)
         placed_columns = columns
         fitted = None
@@ -560,10 +565,45 @@ def read_applications(tokens: list[Token]) -> TableRead:
                 spans_first=scan.label.tabbed or right_aligned,
             )
         if fitted is None:
+            if read.candidates and placed_columns == APPLICATION_COLUMNS:
+                ambiguous[scan.match.row.code] = (where, read.candidates)
             continue
         _place(read, "applications", scan.match.row, placed_columns, fitted)
+    if ambiguous:
+        _resolve_across_rows(read, ambiguous, scans)
     read.found_rows = [scan.match.row.code for scan in scans]
     return read.finish()
+
+
+def _resolve_across_rows(
+    read: TableRead, ambiguous: dict[str, tuple[str, list[list[Decimal]]]], scans: list[RowScan]
+) -> None:
+    edition = "2021" if any(s.match.row.code in _OTHER_GROUP_ROWS for s in scans) else "2019"
+    chosen = resolve_across_rows(
+        edition,
+        {key: cell for key, cell in read.cells.items() if key[0] == "applications"},
+        {code: readings for code, (_, readings) in ambiguous.items()},
+        APPLICATION_COLUMNS,
+    )
+    if chosen is None:
+        return
+    by_code = {s.match.row.code: s for s in scans}
+    for code, numbers in chosen.items():
+        where, readings = ambiguous[code]
+        scan = by_code[code]
+        line = next(t.line for t in scan.values if t.kind != EMPTY)
+        tokens = [Token(VALUE, format(n, "f"), line, n, None, True) for n in numbers]
+        _place(read, "applications", scan.match.row, APPLICATION_COLUMNS, tokens)
+        read.warnings = [
+            w for w in read.warnings if not (w.code == "digit_run" and w.message.startswith(where))
+        ]
+        read.warn(
+            "digit_run",
+            f"{where}：数字连在一起印出，{len(readings)} 种拆分都满足本行的勾稽关系；读作 "
+            f"{' '.join(t.text for t in tokens)}：唯一同时满足各列合计与“第一项加第二项之和，"
+            "等于第三项加第四项之和”的拆分",
+            line,
+        )
 
 
 def _rows_by_form_order(
