@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import groupby
 
 from parsers.checks import run_checks
 from parsers.crawl_header import read_crawl_header
@@ -47,10 +48,16 @@ def parse_report(text: str) -> Report:
     bounds = section_bounds(lines, headings)
 
     def region_tokens(key: str):
+        """Lines cut out of a one-line table by their kinds, the others by their layout."""
         start, end = bounds.get(key, (0, 0))
-        if unfolded.unfolded:
-            return tokenize_unfolded([(origin[n], lines[n], kinds[n]) for n in range(start, end)])
-        return tokenize([(origin[n], lines[n]) for n in range(start, end)])
+        tokens = []
+        for cut, run in groupby(range(start, end), key=lambda n: bool(kinds[n])):
+            numbers = list(run)
+            if cut:
+                tokens += tokenize_unfolded([(origin[n], lines[n], kinds[n]) for n in numbers])
+            else:
+                tokens += tokenize([(origin[n], lines[n]) for n in numbers])
+        return tokens
 
     active_tokens = region_tokens("active")
     applications = read_applications(region_tokens("applications"))

@@ -31,9 +31,13 @@ from template.form import (
     Row,
 )
 
-# A line this long that holds this many of table 三's row wordings is a whole report on one line.
-LONG_LINE = 300
-MIN_ROW_WORDINGS = 8
+# How a line holding tables run together is told: its length, and how many of table 三's row
+# wordings, of table 二's 第二十条 blocks, or of table 四's 结果维持 headers it holds.
+SHORTEST_TABLE_LINE = 80
+MIN_ROW_WORDINGS = 6
+MIN_BLOCKS = 3
+RUN_IN_HEADING = 40  # a shorter line is read as a heading whole (parsers/sections.py)
+_SPACED_CELLS = re.compile(r"[ \u3000]{3,}")
 MAX_HEADING_WORDS = 30
 
 CONDITIONAL_COMMENT = re.compile(r"<!--\[if[^\]]*\]>?(?:-->)?|<!(?:--)?\[endif\]-->")
@@ -83,21 +87,27 @@ def _row_keywords() -> tuple[str, ...]:
     return tuple(row.keywords[0] for row in APPLICATION_ROWS if row.keywords)
 
 
-def holds_whole_report(line: str) -> bool:
-    if len(line) < LONG_LINE:
+def holds_tables(line: str) -> bool:
+    """A line that holds a table of the form run together (a whole report, or one section of it):
+    table 三's row wordings, table 二's 第二十条 blocks, or table 四's header words repeated — and
+    not a row of a table the extraction kept apart (cells apart by pipes, tabs or runs of spaces)."""
+    if len(line) < SHORTEST_TABLE_LINE or "|" in line or "\t" in line or _SPACED_CELLS.search(line):
         return False
-    return sum(keyword in line for keyword in _row_keywords()) >= MIN_ROW_WORDINGS
+    return (
+        sum(keyword in line for keyword in _row_keywords()) >= MIN_ROW_WORDINGS
+        or line.count(_ZONE_ANCHORS[ACTIVE][0]) >= MIN_BLOCKS
+        or line.count(_ZONE_ANCHORS[REVIEWS][0]) >= MIN_BLOCKS - 1 and bool(_RUN.search(line))
+    )
 
 
 def unfold(lines: list[str]) -> Unfolded:
     """Every line as it is, except a line holding a whole report, cut into its parts."""
     result = Unfolded([], [], [])
     for number, line in enumerate(lines, 1):
-        pieces = (
-            _unfold_line(CONDITIONAL_COMMENT.sub("", line))
-            if holds_whole_report(line)
-            else [("", line)]
-        )
+        if holds_tables(line):
+            pieces = _unfold_line(CONDITIONAL_COMMENT.sub("", line))
+        else:
+            pieces = _run_in_heading(line) or [("", line)]
         for kind, piece in pieces:
             result.lines.append(piece)
             result.origin.append(number)
@@ -139,6 +149,19 @@ def _find_headings(line: str) -> list[tuple[int, int, str]]:
     return found
 
 
+def _run_in_heading(line: str) -> list[tuple[str, str]] | None:
+    """A section heading run into the text after it (`五、存在的主要问题及改进情况2019年度，…`), as
+    a crawler leaves the lines around a table it ran together: the heading, then the text."""
+    start = len(line) - len(line.lstrip())
+    if len(line) <= RUN_IN_HEADING or line[start : start + 1] not in "一二三四五六":
+        return None
+    headings = _find_headings(line[start : start + MAX_HEADING_WORDS + 4])
+    if not headings or headings[0][0] != 0:
+        return None
+    end = start + headings[0][1]
+    return [(HEADING, line[start:end]), (PROSE, line[end:].strip())]
+
+
 def _zone_start(line: str, table: str, start: int, end: int) -> int | None:
     positions = [line.find(anchor, start, end) for anchor in _ZONE_ANCHORS[table]]
     positions = [p for p in positions if p >= 0]
@@ -162,7 +185,9 @@ def _unfold_line(line: str) -> list[tuple[str, str]]:
     for start, end, key in regions:
         if key == HEADING:
             pieces.append((HEADING, line[start:end]))
-        elif key == "preamble" and not _zone_start(line, ACTIVE, start, end):
+        elif key == "preamble" and not any(
+            _zone_start(line, table, start, end) is not None for table in (ACTIVE, APPLICATIONS)
+        ):
             pieces.extend(_preamble(line[start:end]))
         else:
             pieces.extend(_section_body(line, start, end, key, headed, tables_found))

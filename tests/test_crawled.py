@@ -4,6 +4,7 @@ the form's identities leave one reading, the crawler's header read as metadata."
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from parsers import parse_report
@@ -87,3 +88,19 @@ def test_glued_rows_the_identities_cannot_decide_stay_blank() -> None:
         assert row(report, code) == [None] * 7, code
     assert row(report, "partly_granted") == [0] * 7
     assert any("113000014" in w.message and "留空" in w.message for w in report.warnings)
+
+
+def test_a_crawl_that_kept_a_line_break_before_each_section_reads_the_same_cells() -> None:
+    """Some pages break the text at each section: each table is then a line of its own, and the
+    next section's heading runs into its text."""
+    for name in ("023_pingtan_jiaojian_2019.txt", "025_pingtan_caijin_2021.txt"):
+        text = crawled(name)
+        broken = re.sub(
+            r"(?=[二三四五六]、(?:主动公开|收到和处理|政府信息公开行政复议|存在的主要问题|其他需要))",
+            "\n",
+            text,
+        )
+        assert broken.count("\n") > text.count("\n") + 3
+        whole, by_section = parse_report(text), parse_report(broken)
+        assert [c.value for c in by_section.cells] == [c.value for c in whole.cells], name
+        assert sum(c.value is not None for c in by_section.cells) > 150
