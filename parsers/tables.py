@@ -230,9 +230,17 @@ def _split_glued_row(
     ]
 
 
-def header_positions(header: list[Token], columns: tuple[Column, ...]) -> dict[int, Column] | None:
-    """Grid column → form column, from a header printed as a reader's grid: each form column's
-    header cell found once, by its printed label (or, failing that, a keyword of it)."""
+@dataclass(frozen=True)
+class HeaderGrid:
+    """Where a header printed as a reader's grid puts each form column."""
+
+    columns: dict[int, Column]  # grid column → form column
+    width: int  # cells in each of the grid's rows
+
+
+def header_positions(header: list[Token], columns: tuple[Column, ...]) -> HeaderGrid | None:
+    """Each form column's header cell, found once in a grid header by its printed label (or,
+    failing that, a keyword of it)."""
     cells = [t for t in header if t.kind == LABEL and t.column >= 0]
     if not cells or len({t.width for t in cells}) != 1:
         return None
@@ -245,25 +253,24 @@ def header_positions(header: list[Token], columns: tuple[Column, ...]) -> dict[i
         if len(found) != 1 or found[0].column in positions:
             return None
         positions[found[0].column] = column
-    return positions
+    return HeaderGrid(positions, cells[0].width)
 
 
 def place_by_header(
     read: TableRead,
     where: str,
     scan: RowScan,
-    positions: dict[int, Column],
-    width: int,
+    grid: HeaderGrid,
     columns: tuple[Column, ...],
 ) -> list[Token] | None:
     """A grid row's values, each in the column whose header cell is above it. A number under no
     header cell (a merged column, a shifted row) makes the row unplaceable: blank, with a warning."""
     values = scan.values
-    if not values or any(t.column < 0 or t.width != width for t in values):
+    if not values or any(t.column < 0 or t.width != grid.width for t in values):
         return None
     placed: dict[str, Token] = {}
     for token in values:
-        column = positions.get(token.column)
+        column = grid.columns.get(token.column)
         if column is None:
             if token.kind == VALUE:
                 read.warn(
@@ -391,11 +398,10 @@ def read_active(tokens: list[Token], edition_of_report: str | None = None) -> Ta
             checked_blocks.add(block.item)
             _check_header(read, block, columns, header)
         header_unit = _header_unit(header)
-        positions = header_positions(header, columns)
+        grid = header_positions(header, columns)
         fitted = None
-        if positions is not None:
-            width = next(t.width for t in header if t.column >= 0)
-            fitted = place_by_header(read, where, scan, positions, width, columns)
+        if grid is not None:
+            fitted = place_by_header(read, where, scan, grid, columns)
             if fitted == []:
                 continue
         if fitted is None:
@@ -527,8 +533,7 @@ def read_applications(tokens: list[Token]) -> TableRead:
     scans = _rows_by_form_order(read, scans, slots, columns)
     right_aligned = _right_aligned(scans, len(columns))
     row_identity = totals_in_groups(len(APPLICATION_COLUMNS)) if has_total else None
-    positions = header_positions(header, columns)
-    grid_width = next(t.width for t in header if t.column >= 0) if positions else 0
+    grid = header_positions(header, columns)
     ambiguous: dict[str, tuple[str, list[list[Decimal]]]] = {}
     for scan in scans:
         _note_label_match(read, scan, "三")
@@ -536,8 +541,8 @@ def read_applications(tokens: list[Token]) -> TableRead:
         where = row_title("applications", scan.match.row.code)
         placed_columns = columns
         fitted = None
-        if positions is not None:
-            fitted = place_by_header(read, where, scan, positions, grid_width, columns)
+        if grid is not None:
+            fitted = place_by_header(read, where, scan, grid, columns)
             if fitted == []:
                 continue
         if fitted is None and not has_total:

@@ -96,7 +96,8 @@ def holds_tables(line: str) -> bool:
     return (
         sum(keyword in line for keyword in _row_keywords()) >= MIN_ROW_WORDINGS
         or line.count(_ZONE_ANCHORS[ACTIVE][0]) >= MIN_BLOCKS
-        or line.count(_ZONE_ANCHORS[REVIEWS][0]) >= MIN_BLOCKS - 1 and bool(_RUN.search(line))
+        or line.count(_ZONE_ANCHORS[REVIEWS][0]) >= MIN_BLOCKS - 1
+        and bool(_RUN.search(line))
     )
 
 

@@ -9,17 +9,10 @@ from pathlib import Path
 
 from parsers import parse_report
 from parsers.record import Report
+from template.form import APPLICATION_COLUMNS
 
 REAL = Path(__file__).resolve().parent / "fixtures" / "real"
-COLUMNS = (
-    "natural_person",
-    "business",
-    "research",
-    "nonprofit",
-    "legal_service",
-    "other_org",
-    "total",
-)
+COLUMNS = tuple(column.code for column in APPLICATION_COLUMNS)
 
 
 def crawled(name: str) -> str:
