@@ -34,7 +34,7 @@ _NOTICE = re.compile(r"[〔\[(（]\s*(2019|2021)\s*[〕\])）]\s*(60|30)\s*号")
 
 def parse_report(text: str) -> Report:
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    text = _BREAK_TAG.sub("", text)
+    text = _BREAK_TAG.sub("", text).replace("\xa0", " ")
     if not text.strip():
         raise NotAReport("the text is empty")
     lines = text.split("\n")

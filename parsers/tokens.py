@@ -248,6 +248,6 @@ def tokenize_unfolded(lines: list[tuple[int, str, str]]) -> list[Token]:
         elif kind == UNFOLDED_ROW:
             label, digits = text.split("\t", 1)
             tokens.append(Token(LABEL, label, number))
-            for group in digits.split():
+            for group in nfkc(digits).split():
                 tokens.append(Token(VALUE, group, number, glued=True))
     return tokens
