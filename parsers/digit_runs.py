@@ -1,7 +1,9 @@
 """Rows whose cell separators a crawler removed: `规范性文件898989`, `…申请数量230000023`.
 
-The digit run is split into the row's cells only when exactly one split satisfies the row's
-identities (e.g. 总计 = the sum of the six applicant columns); otherwise nothing is guessed.
+The digits are read as the row's cells only when a single reading exists, or exactly one
+satisfies the row's identities (e.g. 总计 = the sum of the six applicant columns); when several do,
+they are returned for the identities across rows to decide (parsers/row_order.py); otherwise
+nothing is guessed.
 """
 
 from __future__ import annotations
@@ -18,42 +20,6 @@ MAX_SPLITS = 200_000
 MAX_CANDIDATES = 12
 
 Validator = Callable[[list[int]], bool] | Callable[[list[Decimal]], bool]
-
-
-def _splits(digits: str, parts: int) -> Iterator[list[str]]:
-    """Every way to cut `digits` into `parts` numbers printed without leading zeros."""
-    if parts == 1:
-        if digits and (digits == "0" or not digits.startswith("0")):
-            yield [digits]
-        return
-    if not digits:
-        return
-    widths = [1] if digits.startswith("0") else range(1, len(digits) - parts + 2)
-    for width in widths:
-        for rest in _splits(digits[width:], parts - 1):
-            yield [digits[:width], *rest]
-
-
-def split_digit_run(
-    digits: str, parts: int, valid: Validator | None = None
-) -> tuple[list[int] | None, int]:
-    """(the one split satisfying `valid`, number of satisfying splits). None when not exactly one."""
-    if (
-        not (digits.isascii() and digits.isdigit())
-        or len(digits) > MAX_DIGITS
-        or len(digits) < parts
-    ):
-        return None, 0
-    found: list[int] | None = None
-    count = 0
-    for examined, split in enumerate(_splits(digits, parts)):
-        if examined >= MAX_SPLITS:
-            return None, count + 2  # too many to examine: treat as ambiguous
-        numbers = [int(part) for part in split]
-        if valid is None or valid(numbers):
-            count += 1
-            found = numbers if count == 1 else None
-    return (found if count == 1 else None), count
 
 
 def totals_in_groups(width: int) -> Validator:

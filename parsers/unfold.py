@@ -77,10 +77,6 @@ class Unfolded:
     # (`label<TAB>digits`) or LEFT_OUT (not report text); "" for a line left as it was
     kinds: list[str] = field(default_factory=list)
 
-    @property
-    def unfolded(self) -> bool:
-        return ROW in self.kinds
-
 
 @lru_cache(maxsize=1)
 def _row_keywords() -> tuple[str, ...]:
