@@ -10,6 +10,7 @@ from pathlib import Path
 from parsers import parse_report
 from parsers.record import NotAReport, Report, Warning
 from pipeline.cache import ParseCache, file_sha256
+from pipeline.options import ClusterOptions
 from pipeline.progress import progress
 from readers import SUPPORTED_SUFFIXES, read_report_file
 from readers.manifest import MANIFEST_NAME, apply_entry, read_manifest
@@ -59,19 +60,35 @@ def parse_file(path: Path) -> Report:
     return report
 
 
-def _parse_one(item: tuple[Path, str, Path | None]) -> Report | Failure:
-    path, relative, cache_dir = item
+def parse_or_fail(path: Path, relative: str) -> Report | Failure:
+    """One file's parse as a value: the report (its source.file still the bare name) or a Failure
+    with the reason. Run in a parser process here, or on a cluster worker (pipeline.cluster)."""
     try:
-        cache = ParseCache(cache_dir) if cache_dir else None
-        report = parse_file(path)
-        if cache:
-            digest = report.source.sha256 if report.source else file_sha256(path)
-            cache.put(digest, report)
-        return _located(report, relative)
+        return parse_file(path)
     except NotAReport as error:
         return Failure(relative, str(error).removeprefix(f"{path.name}: "))
     except Exception as error:  # noqa: BLE001 - a parser bug must not lose the other reports
         return Failure(relative, f"internal parser error: {type(error).__name__}: {error}")
+
+
+def finish(
+    result: Report | Failure, path: Path, relative: str, cache_dir: Path | None
+) -> Report | Failure:
+    """Put a fresh report in the cache and give it its path within the folder."""
+    if isinstance(result, Failure):
+        return result
+    try:
+        if cache_dir:
+            digest = result.source.sha256 if result.source else file_sha256(path)
+            ParseCache(cache_dir).put(digest, result)
+    except Exception as error:  # noqa: BLE001 - as for a parser bug: this file fails, not the build
+        return Failure(relative, f"internal parser error: {type(error).__name__}: {error}")
+    return _located(result, relative)
+
+
+def _parse_one(item: tuple[Path, str, Path | None]) -> Report | Failure:
+    path, relative, cache_dir = item
+    return finish(parse_or_fail(path, relative), path, relative, cache_dir)
 
 
 def _located(report: Report, relative: str) -> Report:
@@ -81,10 +98,11 @@ def _located(report: Report, relative: str) -> Report:
 
 
 def _results(
-    items: list[tuple[Path, str, Path | None]], jobs: int
+    items: list[tuple[Path, str, Path | None]], jobs: int, cluster: ClusterOptions | None = None
 ) -> Iterator[tuple[int, Report | Failure]]:
     """(position in items, result), cached reports first. Cache hits are read here: sending them
-    through a worker would pickle each report twice more, which cost more than reading it."""
+    through a worker would pickle each report twice more, which cost more than reading it.
+    With a cluster, the files not in the cache are parsed on its workers instead of here."""
     misses: list[int] = []
     for index, (path, relative, cache_dir) in enumerate(items):
         report = ParseCache(cache_dir).get(file_sha256(path)) if cache_dir else None
@@ -93,6 +111,13 @@ def _results(
         else:
             yield index, _located(report, relative)
     work = [items[index] for index in misses]
+    if cluster is not None:
+        from pipeline.cluster import parse_on_cluster  # imports distributed: only when asked
+
+        for position, result in parse_on_cluster([(p, r) for p, r, _ in work], cluster):
+            path, relative, cache_dir = work[position]
+            yield misses[position], finish(result, path, relative, cache_dir)
+        return
     if jobs <= 1 or len(work) < 8:
         yield from zip(misses, map(_parse_one, work), strict=True)
         return
@@ -141,15 +166,23 @@ def mark_duplicates_and_conflicts(reports: list[Report]) -> None:
             )
 
 
-def collect(folder: Path, jobs: int = 1, cache_dir: Path | None = None) -> Collection:
-    """Parse every report of the folder; with a cache_dir, unchanged files are not parsed again."""
+def collect(
+    folder: Path,
+    jobs: int = 1,
+    cache_dir: Path | None = None,
+    cluster: ClusterOptions | None = None,
+) -> Collection:
+    """Parse every report of the folder; with a cache_dir, unchanged files are not parsed again;
+    with a cluster, the others are parsed on its workers."""
     if not folder.is_dir():
         raise FileNotFoundError(f"reports folder not found: {folder}")
     files, skipped = report_files(folder)
     collection = Collection(skipped=skipped)
     items = [(path, path.relative_to(folder).as_posix(), cache_dir) for path in files]
     results: list[Report | Failure | None] = [None] * len(items)
-    for index, result in progress(_results(items, jobs), total=len(files), description="parse"):
+    for index, result in progress(
+        _results(items, jobs, cluster), total=len(files), description="parse"
+    ):
         results[index] = result
     for result in results:  # in file order, whichever finished first
         if isinstance(result, Failure):

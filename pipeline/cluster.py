@@ -1,0 +1,150 @@
+"""Parse files on a Dask cluster (build.py --dask ADDRESS).
+
+The parse is a pure function of each file, so every file not served by the cache becomes one Dask
+task run by the cluster's workers, which read the file themselves from a path they all share.
+Results stream back as they finish, with a bounded number of tasks in flight, so this process
+holds no more than a one-machine build does. Dask retries the tasks of a worker that dies; a file
+that takes down every worker that tries it ends erred (KilledWorker) and is listed as a failure.
+On the worker each parse runs in a child process with a time limit (pipeline.sandbox), so a file
+that hangs or crashes the parser is a failure with its reason and the worker carries on."""
+
+from __future__ import annotations
+
+import os
+import threading
+import uuid
+from collections.abc import Iterator
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from distributed import Client, Future, as_completed
+from distributed.scheduler import KilledWorker
+
+from parsers.record import Report
+from pipeline.cache import ROOT, code_fingerprint
+from pipeline.collect import Failure
+from pipeline.options import ClusterError, ClusterOptions
+from pipeline.sandbox import Sandbox, Stopped
+
+TASKS_PER_THREAD = 4  # in flight per worker thread: enough to keep workers busy between results
+REFRESH_EVERY = 100  # results between looks at how many worker threads the cluster has
+
+KILLED_WORKER = (
+    "every Dask worker that tried to parse it died (KilledWorker: retried as many times as the "
+    "scheduler's distributed.scheduler.allowed-failures); given up"
+)
+
+
+# --- on the workers ------------------------------------------------------------------------------
+_thread = threading.local()
+
+
+def parse_on_worker(path: str, relative: str, target: str, time_limit: float) -> Report | Failure:
+    """One Dask task: one file, parsed in this worker thread's sandbox."""
+    sandbox: Sandbox | None = getattr(_thread, "sandbox", None)
+    if sandbox is None or sandbox.target != target:
+        sandbox = _thread.sandbox = Sandbox(target)
+    try:
+        return sandbox.call((Path(path), relative), time_limit)
+    except Stopped as reason:
+        return Failure(relative, str(reason))
+
+
+def worker_facts(sample: str) -> tuple[str, bool]:
+    """What the client checks before sending work: the worker's parser code, and whether it can
+    read a report of the folder at the client's path."""
+    return code_fingerprint(), os.access(sample, os.R_OK)
+
+
+# --- on the machine that runs the build ----------------------------------------------------------
+def parse_on_cluster(
+    work: list[tuple[Path, str]], options: ClusterOptions
+) -> Iterator[tuple[int, Report | Failure]]:
+    """(position in work, result) for each (path, relative), in the order they finish."""
+    if not work:
+        return
+    try:
+        client = Client(options.address, timeout=options.connect_timeout, set_as_default=False)
+    except (OSError, TimeoutError) as error:
+        raise ClusterError(
+            f"cannot reach the Dask scheduler at {options.address}: {error}"
+        ) from None
+    with client:
+        check_workers(client, options, str(work[0][0]))
+        yield from _stream(client, work, options)
+
+
+def check_workers(client: Client, options: ClusterOptions, sample: str) -> None:
+    try:
+        client.wait_for_workers(1, timeout=options.connect_timeout)
+    except TimeoutError:
+        raise ClusterError(f"no Dask worker joined {options.address}") from None
+    try:
+        facts: dict[str, tuple[str, bool]] = client.run(worker_facts, sample)
+    except Exception as error:  # noqa: BLE001 - any failure here means the workers cannot help
+        raise ClusterError(
+            f"the Dask workers cannot run the project's code ({type(error).__name__}: {error}); "
+            f"start them with the project on their path: PYTHONPATH={ROOT} dask worker ADDRESS"
+        ) from None
+    for worker, (fingerprint, readable) in sorted(facts.items()):
+        if fingerprint != code_fingerprint():
+            raise ClusterError(
+                f"worker {worker} runs different parser code ({fingerprint}, here "
+                f"{code_fingerprint()}): its results would not match this build"
+            )
+        if not readable:
+            raise ClusterError(
+                f"worker {worker} cannot read {sample}: the reports must be on a filesystem that "
+                "every worker mounts at the same path as this machine"
+            )
+
+
+def _stream(
+    client: Client, work: list[tuple[Path, str]], options: ClusterOptions
+) -> Iterator[tuple[int, Report | Failure]]:
+    run = uuid.uuid4().hex[:8]
+    pending = iter(enumerate(work))
+    positions: dict[str, int] = {}
+    finished = as_completed(loop=client.loop)
+
+    def submit(count: int) -> None:
+        for position, (path, relative) in islice(pending, count):
+            future = client.submit(
+                parse_on_worker,
+                str(path),
+                relative,
+                options.target,
+                options.time_limit,
+                key=f"parse-{run}-{position}",
+                pure=False,
+            )
+            positions[future.key] = position
+            finished.add(future)
+
+    submit(_window(client))
+    for done, future in enumerate(finished, 1):
+        position = positions.pop(future.key)
+        result = _outcome(future, work[position][1])
+        future.release()
+        if done % REFRESH_EVERY == 0:
+            submit(max(0, _window(client) - len(positions)))
+        submit(1)
+        yield position, result
+
+
+def _window(client: Client) -> int:
+    threads = sum(client.nthreads().values())
+    return max(8, TASKS_PER_THREAD * threads)
+
+
+def _outcome(future: Future, relative: str) -> Report | Failure:
+    if future.status == "finished":
+        result: Any = future.result()
+        return result
+    if future.status == "error":
+        error = future.exception()
+        if isinstance(error, KilledWorker):
+            return Failure(relative, KILLED_WORKER)
+        return Failure(relative, f"internal error on the cluster: {type(error).__name__}: {error}")
+    raise ClusterError(f"lost the task of {relative} ({future.status}): the scheduler went away?")

@@ -1,0 +1,130 @@
+"""Run one file's parse in a child process with a time limit.
+
+A hung pure-Python parse cannot be interrupted from another thread, and a parse that crashes
+the interpreter (a segfault in a C extension) would take down whatever process ran it. So each
+Dask worker thread keeps one child process and sends it one file at a time over pipes: when the
+child gives no answer within the limit it is killed and the file is a failure "took longer than
+…"; when it dies, the file is a failure naming the signal; the next file gets a fresh child.
+The child is started with subprocess, not multiprocessing, because Dask's worker processes are
+daemonic and multiprocessing refuses to start children from them.
+
+The child (python -m pipeline.sandbox MODULE:FUNCTION) reads (path, relative) requests and
+writes each result, pickled and length-prefixed."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import pickle
+import select
+import signal
+import struct
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+_HEADER = struct.Struct("<Q")
+
+
+class Stopped(Exception):
+    """The child did not give a result: it ran out of time or died. The message is the reason."""
+
+
+class Sandbox:
+    def __init__(self, target: str) -> None:
+        self.target = target
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def _start(self) -> subprocess.Popen[bytes]:
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+        return subprocess.Popen(
+            [sys.executable, "-m", "pipeline.sandbox", self.target],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            cwd=ROOT,
+            env=env,
+        )
+
+    def call(self, request: tuple[Any, ...], time_limit: float) -> Any:
+        """The target's result for request; raises Stopped with the reason when there is none."""
+        if self.process is None or self.process.poll() is not None:
+            self.process = self._start()
+        process = self.process
+        assert process.stdin is not None and process.stdout is not None
+        try:
+            _write(process.stdin, pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL))
+            deadline = time.monotonic() + time_limit
+            (size,) = _HEADER.unpack(_read(process.stdout.fileno(), _HEADER.size, deadline))
+            return pickle.loads(_read(process.stdout.fileno(), size, deadline))
+        except TimeoutError:
+            self.close()
+            raise Stopped(
+                f"no result after {time_limit:g} s (the time limit per file): the parse was stopped"
+            ) from None
+        except (OSError, EOFError):
+            code = process.wait()
+            self.process = None
+            raise Stopped(
+                f"the parser process died while reading this file ({_exit(code)})"
+            ) from None
+
+    def close(self) -> None:
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait()
+            self.process = None
+
+
+def _exit(code: int) -> str:
+    if code < 0:
+        try:
+            return f"killed by signal {signal.Signals(-code).name}"
+        except ValueError:
+            return f"killed by signal {-code}"
+    return f"exit status {code}"
+
+
+def _write(stream: Any, data: bytes) -> None:
+    stream.write(_HEADER.pack(len(data)) + data)
+    stream.flush()
+
+
+def _read(fd: int, size: int, deadline: float) -> bytes:
+    chunks: list[bytes] = []
+    while size:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
+            raise TimeoutError
+        chunk = os.read(fd, min(size, 1 << 20))
+        if not chunk:
+            raise EOFError
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
+
+
+def _resolve(target: str) -> Callable[..., Any]:
+    module, _, name = target.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def serve(target: str) -> None:
+    """The child's loop: one request in, one result out, until the pipe closes."""
+    requests = sys.stdin.buffer
+    results = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # a stray print() must not corrupt results
+    function = _resolve(target)
+    while header := requests.read(_HEADER.size):
+        (size,) = _HEADER.unpack(header)
+        request = pickle.loads(requests.read(size))
+        result = function(*request)
+        _write(results, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+if __name__ == "__main__":
+    serve(sys.argv[1])
