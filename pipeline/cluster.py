@@ -16,7 +16,6 @@ import uuid
 from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
-from typing import Any
 
 from distributed import Client, Future, as_completed
 from distributed.scheduler import KilledWorker
@@ -31,8 +30,8 @@ TASKS_PER_THREAD = 4  # in flight per worker thread: enough to keep workers busy
 REFRESH_EVERY = 100  # results between looks at how many worker threads the cluster has
 
 KILLED_WORKER = (
-    "every Dask worker that tried to parse it died (KilledWorker: retried as many times as the "
-    "scheduler's distributed.scheduler.allowed-failures); given up"
+    "every Dask worker that tried to parse it died (KilledWorker, twice: each time after as "
+    "many retries as the scheduler's distributed.scheduler.allowed-failures); given up"
 )
 
 
@@ -106,21 +105,26 @@ def _stream(
     run = uuid.uuid4().hex[:8]
     pending = iter(enumerate(work))
     positions: dict[str, int] = {}
+    second_chances: set[int] = set()
     finished = as_completed(loop=client.loop)
 
+    def send(position: int, attempt: str = "") -> None:
+        path, relative = work[position]
+        future = client.submit(
+            parse_on_worker,
+            str(path),
+            relative,
+            options.target,
+            options.time_limit,
+            key=f"parse-{run}-{position}{attempt}",
+            pure=False,
+        )
+        positions[future.key] = position
+        finished.add(future)
+
     def submit(count: int) -> None:
-        for position, (path, relative) in islice(pending, count):
-            future = client.submit(
-                parse_on_worker,
-                str(path),
-                relative,
-                options.target,
-                options.time_limit,
-                key=f"parse-{run}-{position}",
-                pure=False,
-            )
-            positions[future.key] = position
-            finished.add(future)
+        for position, _ in islice(pending, count):
+            send(position)
 
     submit(_window(client))
     for done, future in enumerate(finished, 1):
@@ -129,8 +133,14 @@ def _stream(
         future.release()
         if done % REFRESH_EVERY == 0:
             submit(max(0, _window(client) - len(positions)))
+        if result is None and position not in second_chances:
+            # Dask counts every task on a dying worker as suspect, also those that only waited
+            # behind the file that killed it: one more round, under a new key, tells them apart
+            second_chances.add(position)
+            send(position, "-again")
+            continue
         submit(1)
-        yield position, result
+        yield position, result or Failure(work[position][1], KILLED_WORKER)
 
 
 def _window(client: Client) -> int:
@@ -138,13 +148,17 @@ def _window(client: Client) -> int:
     return max(8, TASKS_PER_THREAD * threads)
 
 
-def _outcome(future: Future, relative: str) -> Report | Failure:
-    if future.status == "finished":
-        result: Any = future.result()
-        return result
-    if future.status == "error":
-        error = future.exception()
+def _outcome(future: Future, relative: str) -> Report | Failure | None:
+    """The task's result, or None when it erred because the workers that ran it died.
+
+    A result held by a worker that dies before it is fetched is "lost": Dask computes it again
+    and result() waits for that."""
+    try:
+        result: Report | Failure = future.result()
+    except Exception as error:  # noqa: BLE001 - which errors are the file's is decided below
+        if future.status != "error":  # not the task's own error: the cluster is gone
+            raise ClusterError(f"lost the task of {relative} on the cluster: {error!r}") from error
         if isinstance(error, KilledWorker):
-            return Failure(relative, KILLED_WORKER)
+            return None
         return Failure(relative, f"internal error on the cluster: {type(error).__name__}: {error}")
-    raise ClusterError(f"lost the task of {relative} ({future.status}): the scheduler went away?")
+    return result
