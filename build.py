@@ -83,8 +83,9 @@ def _add_common(parser: argparse.ArgumentParser, defaults: bool = True) -> None:
         default=default(None),
         metavar="ADDRESS",
         help="read and parse the reports on the workers of a Dask cluster whose scheduler is at "
-        "ADDRESS (e.g. tcp://10.0.0.5:8786; start one with `dask scheduler` and "
-        "`PYTHONPATH=<this project> dask worker ADDRESS` on each machine). The workers read the "
+        "ADDRESS (e.g. tcp://10.0.0.5:8786; start one with `PYTHONPATH=<this project> dask "
+        "scheduler` and `PYTHONPATH=<this project> dask worker ADDRESS` on each machine: both "
+        "need the project's code). The workers read the "
         "files themselves: the reports folder must be on a shared filesystem, mounted at the same "
         "path on every worker as here. Cached files are not sent; the data package and the site "
         "are written here, identical to a build without --dask",

@@ -63,6 +63,7 @@ def parse_on_cluster(
     """(position in work, result) for each (path, relative), in the order they finish."""
     if not work:
         return
+    work = [(path.absolute(), relative) for path, relative in work]  # workers have other cwds
     try:
         client = Client(options.address, timeout=options.connect_timeout, set_as_default=False)
     except (OSError, TimeoutError) as error:
@@ -80,12 +81,19 @@ def check_workers(client: Client, options: ClusterOptions, sample: str) -> None:
     except TimeoutError:
         raise ClusterError(f"no Dask worker joined {options.address}") from None
     try:
+        # the scheduler unpickles each task too, so it needs the project's code as well
+        scheduler: str = client.run_on_scheduler(code_fingerprint)
         facts: dict[str, tuple[str, bool]] = client.run(worker_facts, sample)
-    except Exception as error:  # noqa: BLE001 - any failure here means the workers cannot help
+    except Exception as error:  # noqa: BLE001 - any failure here means the cluster cannot help
         raise ClusterError(
-            f"the Dask workers cannot run the project's code ({type(error).__name__}: {error}); "
-            f"start them with the project on their path: PYTHONPATH={ROOT} dask worker ADDRESS"
+            f"the Dask cluster cannot run the project's code ({type(error).__name__}: {error}); "
+            f"start the scheduler and the workers with the project on their path: "
+            f"PYTHONPATH={ROOT} dask scheduler / dask worker ADDRESS"
         ) from None
+    if scheduler != code_fingerprint():
+        raise ClusterError(
+            f"the scheduler runs different parser code ({scheduler}, here {code_fingerprint()})"
+        )
     for worker, (fingerprint, readable) in sorted(facts.items()):
         if fingerprint != code_fingerprint():
             raise ClusterError(
@@ -151,14 +159,16 @@ def _window(client: Client) -> int:
 def _outcome(future: Future, relative: str) -> Report | Failure | None:
     """The task's result, or None when it erred because the workers that ran it died.
 
-    A result held by a worker that dies before it is fetched is "lost": Dask computes it again
-    and result() waits for that."""
+    Every error of the file itself is caught in the sandbox and comes back as a Failure, so any
+    other error is the cluster's (an environment that cannot unpickle the task, say) and stops
+    the build rather than listing every file as failed. A result held by a worker that dies
+    before it is fetched is "lost": Dask computes it again and result() waits for that."""
     try:
         result: Report | Failure = future.result()
-    except Exception as error:  # noqa: BLE001 - which errors are the file's is decided below
-        if future.status != "error":  # not the task's own error: the cluster is gone
-            raise ClusterError(f"lost the task of {relative} on the cluster: {error!r}") from error
-        if isinstance(error, KilledWorker):
-            return None
-        return Failure(relative, f"internal error on the cluster: {type(error).__name__}: {error}")
+    except KilledWorker:
+        return None
+    except Exception as error:  # noqa: BLE001 - reported as the cluster's, with the cause
+        raise ClusterError(
+            f"the cluster failed on {relative}: {type(error).__name__}: {error}"
+        ) from error
     return result
