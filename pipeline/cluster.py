@@ -1,7 +1,7 @@
 """Parse files on a Dask cluster (build.py --dask ADDRESS).
 
-The parse is a pure function of each file, so every file not served by the cache becomes one Dask
-task run by the cluster's workers, which read the file themselves from a path they all share.
+The parse is a pure function of each file, so the files not served by the cache become Dask tasks
+(a few files each) run by the cluster's workers, which read the files from a path they all share.
 Results stream back as they finish, with a bounded number of tasks in flight, so this process
 holds no more than a one-machine build does. Dask retries the tasks of a worker that dies; a file
 that takes down every worker that tries it ends erred (KilledWorker) and is listed as a failure.
@@ -26,12 +26,14 @@ from pipeline.collect import Failure
 from pipeline.options import ClusterError, ClusterOptions
 from pipeline.sandbox import Sandbox, Stopped
 
-TASKS_PER_THREAD = 4  # in flight per worker thread: enough to keep workers busy between results
+BATCH = 8  # files per task: a real PDF takes ~0.4 s, so ~3 s per task, ~125,000 tasks a million
+TASKS_PER_THREAD = 2  # in flight per worker thread: one running, one ready behind it
 REFRESH_EVERY = 100  # results between looks at how many worker threads the cluster has
 
 KILLED_WORKER = (
-    "every Dask worker that tried to parse it died (KilledWorker, twice: each time after as "
-    "many retries as the scheduler's distributed.scheduler.allowed-failures); given up"
+    "every Dask worker that tried to parse it died (KilledWorker: in its batch of files, then "
+    "alone, each time after the scheduler's distributed.scheduler.allowed-failures retries); "
+    "given up"
 )
 
 
@@ -48,6 +50,14 @@ def parse_on_worker(path: str, relative: str, target: str, time_limit: float) ->
         return sandbox.call((Path(path), relative), time_limit)
     except Stopped as reason:
         return Failure(relative, str(reason))
+
+
+def parse_batch_on_worker(
+    batch: list[tuple[str, str]], target: str, time_limit: float
+) -> list[Report | Failure]:
+    """One Dask task: a few files, so that Dask's own cost per task (milliseconds) is shared by
+    several parses; each file still has its own time limit."""
+    return [parse_on_worker(path, relative, target, time_limit) for path, relative in batch]
 
 
 def worker_facts(sample: str) -> tuple[str, bool]:
@@ -111,44 +121,42 @@ def _stream(
     client: Client, work: list[tuple[Path, str]], options: ClusterOptions
 ) -> Iterator[tuple[int, Report | Failure]]:
     run = uuid.uuid4().hex[:8]
-    pending = iter(enumerate(work))
-    positions: dict[str, int] = {}
-    second_chances: set[int] = set()
+    batches = (
+        list(range(start, min(start + BATCH, len(work)))) for start in range(0, len(work), BATCH)
+    )
+    in_flight: dict[str, list[int]] = {}
+    alone: set[str] = set()  # keys of the second round: one file each
     finished = as_completed(loop=client.loop)
 
-    def send(position: int, attempt: str = "") -> None:
-        path, relative = work[position]
+    def send(positions: list[int], key: str) -> None:
+        batch = [(str(work[p][0]), work[p][1]) for p in positions]
         future = client.submit(
-            parse_on_worker,
-            str(path),
-            relative,
-            options.target,
-            options.time_limit,
-            key=f"parse-{run}-{position}{attempt}",
-            pure=False,
+            parse_batch_on_worker, batch, options.target, options.time_limit, key=key, pure=False
         )
-        positions[future.key] = position
+        in_flight[future.key] = positions
         finished.add(future)
 
     def submit(count: int) -> None:
-        for position, _ in islice(pending, count):
-            send(position)
+        for positions in islice(batches, count):
+            send(positions, f"parse-{run}-{positions[0]}")
 
     submit(_window(client))
     for done, future in enumerate(finished, 1):
-        position = positions.pop(future.key)
-        result = _outcome(future, work[position][1])
+        positions = in_flight.pop(future.key)
+        results = _outcome(future, work[positions[0]][1])
         future.release()
         if done % REFRESH_EVERY == 0:
-            submit(max(0, _window(client) - len(positions)))
-        if result is None and position not in second_chances:
+            submit(max(0, _window(client) - len(in_flight)))
+        if results is None and future.key not in alone:
             # Dask counts every task on a dying worker as suspect, also those that only waited
-            # behind the file that killed it: one more round, under a new key, tells them apart
-            second_chances.add(position)
-            send(position, "-again")
+            # behind the file that killed it: a second round, one file per task, tells them apart
+            for position in positions:
+                alone.add(key := f"parse-{run}-{position}-alone")
+                send([position], key)
             continue
         submit(1)
-        yield position, result or Failure(work[position][1], KILLED_WORKER)
+        for index, position in enumerate(positions):
+            yield position, results[index] if results else Failure(work[position][1], KILLED_WORKER)
 
 
 def _window(client: Client) -> int:
@@ -156,19 +164,19 @@ def _window(client: Client) -> int:
     return max(8, TASKS_PER_THREAD * threads)
 
 
-def _outcome(future: Future, relative: str) -> Report | Failure | None:
-    """The task's result, or None when it erred because the workers that ran it died.
+def _outcome(future: Future, relative: str) -> list[Report | Failure] | None:
+    """The task's results, or None when it erred because the workers that ran it died.
 
     Every error of the file itself is caught in the sandbox and comes back as a Failure, so any
     other error is the cluster's (an environment that cannot unpickle the task, say) and stops
     the build rather than listing every file as failed. A result held by a worker that dies
     before it is fetched is "lost": Dask computes it again and result() waits for that."""
     try:
-        result: Report | Failure = future.result()
+        results: list[Report | Failure] = future.result()
     except KilledWorker:
         return None
     except Exception as error:  # noqa: BLE001 - reported as the cluster's, with the cause
         raise ClusterError(
-            f"the cluster failed on {relative}: {type(error).__name__}: {error}"
+            f"the cluster failed on the batch of {relative}: {type(error).__name__}: {error}"
         ) from error
-    return result
+    return results
