@@ -65,12 +65,6 @@ def identical_trees(left: Path, right: Path) -> list[str]:
     return problems + mismatch + errors
 
 
-def parse_tasks(local: LocalCluster) -> list[str]:
-    """Every parse task the scheduler has seen finish, by key."""
-    log = local.scheduler.transition_log
-    return [str(key) for key, _, finish, *_ in log if finish == "memory" and "parse-" in str(key)]
-
-
 def as_records(collection: Collection) -> tuple[list[dict], list[tuple[str, str]]]:
     return (
         [report.to_dict() for report in collection.reports],
@@ -96,27 +90,32 @@ def test_cluster_build_is_byte_identical_to_one_machine_build(cluster, tmp_path)
 
 def test_cached_files_are_not_sent_to_the_cluster(cluster, tmp_path):
     reports = reports_folder(tmp_path, generated=2)
+    cache = tmp_path / "cache"
+    sent = tmp_path / "parsed-on-workers.log"
+    options = ClusterOptions(cluster.scheduler_address, time_limit=60, target=HOSTILE)
+    collect(reports, cache_dir=cache, cluster=options)
+    assert len(sent.read_text(encoding="utf-8").split()) == 8  # 5 sample, 2 generated, empty.txt
+    changed = reports / "000_2dd00469ff465376.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n（更正）\n", encoding="utf-8")
+    sent.unlink()
+    again = collect(reports, cache_dir=cache, cluster=options)
+    # the changed file, and empty.txt, which failed and so was never cached
+    assert sorted(sent.read_text(encoding="utf-8").split()) == [changed.name, "empty.txt"]
+    assert as_records(again) == as_records(collect(reports))
+
+
+def test_the_cluster_path_fills_the_cache_for_a_one_machine_build(cluster, tmp_path):
+    reports = reports_folder(tmp_path, generated=2)
     out = tmp_path / "out"
-    before = len(parse_tasks(cluster))
     first = build(
         "package", "--dask", cluster.scheduler_address, "--reports", str(reports), "--out", str(out)
     )
     assert first.returncode == 0, first.stderr
-    assert len(parse_tasks(cluster)) - before == 8  # 5 sample + 2 generated + empty.txt
-    changed = reports / "000_2dd00469ff465376.txt"
-    changed.write_text(changed.read_text(encoding="utf-8") + "\n（更正）\n", encoding="utf-8")
-    before = len(parse_tasks(cluster))
-    second = build(
-        "package", "--dask", cluster.scheduler_address, "--reports", str(reports), "--out", str(out)
-    )
-    assert second.returncode == 0, second.stderr
-    # the changed file, and empty.txt, which failed and so was never cached
-    assert len(parse_tasks(cluster)) - before == 2
-    fresh = build(
-        "package", "--no-cache", "--reports", str(reports), "--out", str(tmp_path / "fresh")
-    )
-    assert fresh.returncode == 0, fresh.stderr
-    assert identical_trees(out / "datapackage", tmp_path / "fresh" / "datapackage") == []
+    assert len(list((out / ".cache" / "parse").rglob("*.pickle"))) == 7
+    second = build("package", "--reports", str(reports), "--out", str(tmp_path / "out2"))
+    cached = build("package", "--reports", str(reports), "--out", str(out))  # no cluster needed
+    assert second.returncode == 0 and cached.returncode == 0, cached.stderr
+    assert identical_trees(out / "datapackage", tmp_path / "out2" / "datapackage") == []
 
 
 def test_a_worker_killed_mid_build_loses_nothing(cluster, tmp_path):
