@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from pipeline.options import ClusterOptions
 from pipeline.progress import progress
 from readers import SUPPORTED_SUFFIXES, read_report_file
 from readers.manifest import MANIFEST_NAME, apply_entry, read_manifest
+
+CACHE_WRITERS = 4  # threads writing the parse cache for results that come from a cluster
 
 
 @dataclass
@@ -114,15 +117,31 @@ def _results(
     if cluster is not None:
         from pipeline.cluster import parse_on_cluster  # imports distributed: only when asked
 
-        for position, result in parse_on_cluster([(p, r) for p, r, _ in work], cluster):
-            path, relative, cache_dir = work[position]
-            yield misses[position], finish(result, path, relative, cache_dir)
+        parsed = parse_on_cluster([(p, r) for p, r, _ in work], cluster)
+        yield from _finished_in_threads(((misses[i], work[i], result) for i, result in parsed))
         return
     if jobs <= 1 or len(work) < 8:
         yield from zip(misses, map(_parse_one, work), strict=True)
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         yield from zip(misses, pool.map(_parse_one, work, chunksize=16), strict=True)
+
+
+def _finished_in_threads(
+    results: Iterator[tuple[int, tuple[Path, str, Path | None], Report | Failure]],
+) -> Iterator[tuple[int, Report | Failure]]:
+    """finish() each result parsed elsewhere, a few at a time. On a cluster the cache writes are
+    this process's one cost per file (a few ms each on a slow disk, where a one-machine build
+    spreads them over its parser processes); the writes release the GIL, so threads overlap them."""
+    with ThreadPoolExecutor(max_workers=CACHE_WRITERS) as pool:
+        pending: deque[tuple[int, Future[Report | Failure]]] = deque()
+        for index, (path, relative, cache_dir), result in results:
+            pending.append((index, pool.submit(finish, result, path, relative, cache_dir)))
+            while pending and (len(pending) > 8 * CACHE_WRITERS or pending[0][1].done()):
+                first, future = pending.popleft()
+                yield first, future.result()
+        for index, future in pending:
+            yield index, future.result()
 
 
 def mark_duplicates_and_conflicts(reports: list[Report]) -> None:
