@@ -4,12 +4,13 @@
     python bench/cluster.py                 # N = 500
     python bench/cluster.py --n 1000 --workers 2
 
-Writes N generated reports, then runs `build.py package --no-cache` as a subprocess three times:
-on one machine (--jobs = CPU cores), with --dask on a LocalCluster of --workers processes (one
-thread each) started here on 127.0.0.1, and with --dask again on a warm parse cache (nothing is
-sent). Prints each one's parse stage, end-to-end wall time and the peak memory of the build's own
-process tree (the cluster's workers are not in it: they belong to this process), and whether the
-cluster's data package is byte-identical to the one-machine package."""
+Writes N generated reports, then runs `build.py package` as a subprocess: on one machine (--jobs
+= CPU cores) without the parse cache and with an empty one (filled as it goes); then with --dask
+on a LocalCluster of --workers processes (one thread each) started here on 127.0.0.1, the same
+two ways, and once more on the full cache (nothing is sent). Prints each run's parse stage,
+end-to-end wall time and the peak memory of the build's own process tree (the cluster's workers
+are not in it: they belong to this process), and whether the cluster's data package is
+byte-identical to the one-machine package."""
 
 from __future__ import annotations
 
@@ -58,7 +59,13 @@ def main() -> int:
         reports = work / "reports"
         info = write_corpus(args.n, args.seed, reports)
         build = [sys.executable, "build.py", "package", "--reports", str(reports)]
-        one = run_measured([*build, "--no-cache", "--out", str(work / "one")], cwd=ROOT)
+        runs: list[tuple[str, Run]] = []
+
+        def measure(name: str, *extra: str) -> None:
+            runs.append((name, run_measured([*build, *extra], cwd=ROOT)))
+
+        measure("one machine, --no-cache", "--no-cache", "--out", str(work / "one"))
+        measure("one machine, empty cache", "--out", str(work / "one-cached"))
         started = time.perf_counter()
         with LocalCluster(
             n_workers=args.workers,
@@ -68,9 +75,10 @@ def main() -> int:
             dashboard_address=None,
         ) as cluster:
             startup = time.perf_counter() - started
-            dask = [*build, "--dask", cluster.scheduler_address, "--out", str(work / "dask")]
-            cold = run_measured(dask, cwd=ROOT)  # the first build fills the cache
-            warm = run_measured(dask, cwd=ROOT)
+            dask = ["--dask", cluster.scheduler_address]
+            measure("--dask, --no-cache", *dask, "--no-cache", "--out", str(work / "dask-nc"))
+            measure("--dask, empty cache", *dask, "--out", str(work / "dask"))
+            measure("--dask, every file cached", *dask, "--out", str(work / "dask"))
         identical = same_files(work / "one" / "datapackage", work / "dask" / "datapackage")
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -81,11 +89,7 @@ def main() -> int:
         f"cluster: LocalCluster, {args.workers} worker processes × 1 thread, started in {startup:.1f} s"
     )
     print(f"{'':34} {'parse':>8} {'reports/s':>10} {'wall':>8} {'peak PSS':>9}")
-    for name, run in (
-        ("one machine (--jobs = cores)", one),
-        (f"--dask, {args.workers} workers, no cache", cold),
-        ("--dask, every file cached", warm),
-    ):
+    for name, run in runs:
         seconds = parse_seconds(run)
         rate = f"{info.reports / seconds:.0f}" if seconds else "—"
         print(
