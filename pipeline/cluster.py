@@ -11,6 +11,7 @@ that hangs or crashes the parser is a failure with its reason and the worker car
 from __future__ import annotations
 
 import os
+import pickle
 import threading
 import uuid
 from collections.abc import Iterator
@@ -41,20 +42,22 @@ KILLED_WORKER = (
 _thread = threading.local()
 
 
-def parse_on_worker(path: str, relative: str, target: str, time_limit: float) -> Report | Failure:
-    """One Dask task: one file, parsed in this worker thread's sandbox."""
+def parse_on_worker(path: str, relative: str, target: str, time_limit: float) -> bytes:
+    """One file parsed in this worker thread's sandbox: the Report or Failure, pickled. The worker
+    passes the child's bytes on rather than unpickling and pickling again (a Report is a few
+    hundred objects); the build machine unpickles them once."""
     sandbox: Sandbox | None = getattr(_thread, "sandbox", None)
     if sandbox is None or sandbox.target != target:
         sandbox = _thread.sandbox = Sandbox(target)
     try:
         return sandbox.call((Path(path), relative), time_limit)
     except Stopped as reason:
-        return Failure(relative, str(reason))
+        return pickle.dumps(Failure(relative, str(reason)), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def parse_batch_on_worker(
     batch: list[tuple[str, str]], target: str, time_limit: float
-) -> list[Report | Failure]:
+) -> list[bytes]:
     """One Dask task: a few files, so that Dask's own cost per task (milliseconds) is shared by
     several parses; each file still has its own time limit."""
     return [parse_on_worker(path, relative, target, time_limit) for path, relative in batch]
@@ -172,11 +175,11 @@ def _outcome(future: Future, relative: str) -> list[Report | Failure] | None:
     the build rather than listing every file as failed. A result held by a worker that dies
     before it is fetched is "lost": Dask computes it again and result() waits for that."""
     try:
-        results: list[Report | Failure] = future.result()
+        blobs: list[bytes] = future.result()
     except KilledWorker:
         return None
     except Exception as error:  # noqa: BLE001 - reported as the cluster's, with the cause
         raise ClusterError(
             f"the cluster failed on the batch of {relative}: {type(error).__name__}: {error}"
         ) from error
-    return results
+    return [pickle.loads(blob) for blob in blobs]

@@ -50,8 +50,9 @@ class Sandbox:
             env=env,
         )
 
-    def call(self, request: tuple[Any, ...], time_limit: float) -> Any:
-        """The target's result for request; raises Stopped with the reason when there is none."""
+    def call(self, request: tuple[Any, ...], time_limit: float) -> bytes:
+        """The target's result for request, pickled as the child wrote it (whoever needs the
+        object unpickles it once); raises Stopped with the reason when there is none."""
         if self.process is None or self.process.poll() is not None:
             self.process = self._start()
         process = self.process
@@ -60,7 +61,7 @@ class Sandbox:
             _write(process.stdin, pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL))
             deadline = time.monotonic() + time_limit
             (size,) = _HEADER.unpack(_read(process.stdout.fileno(), _HEADER.size, deadline))
-            return pickle.loads(_read(process.stdout.fileno(), size, deadline))
+            return _read(process.stdout.fileno(), size, deadline)
         except TimeoutError:
             self.close()
             raise Stopped(
