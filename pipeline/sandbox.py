@@ -28,6 +28,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 _HEADER = struct.Struct("<Q")
+_READY = b"ready\n"  # the child's first words, once its imports are done
+STARTUP_LIMIT = 300.0  # seconds for a child to start: not counted in a file's time limit
 
 
 class Stopped(Exception):
@@ -40,15 +42,33 @@ class Sandbox:
         self.process: subprocess.Popen[bytes] | None = None
 
     def _start(self) -> subprocess.Popen[bytes]:
+        """A child that has imported the parser, so that a file's time limit is its parse alone."""
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-        return subprocess.Popen(
+        process = subprocess.Popen(
             [sys.executable, "-m", "pipeline.sandbox", self.target],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             cwd=ROOT,
             env=env,
         )
+        assert process.stdout is not None
+        try:
+            ready = _read(process.stdout.fileno(), len(_READY), time.monotonic() + STARTUP_LIMIT)
+        except TimeoutError:
+            process.kill()
+            process.wait()
+            raise Stopped(f"the parser process did not start within {STARTUP_LIMIT:g} s") from None
+        except (OSError, EOFError):
+            ready = b""
+        if ready != _READY:
+            try:  # it closed its output: it is on its way out; wait to report how it ended
+                code = process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                code = process.wait()
+            raise Stopped(f"the parser process did not start ({_exit(code)})")
+        return process
 
     def call(self, request: tuple[Any, ...], time_limit: float) -> bytes:
         """The target's result for request, pickled as the child wrote it (whoever needs the
@@ -120,6 +140,8 @@ def serve(target: str) -> None:
     results = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # a stray print() must not corrupt results
     function = _resolve(target)
+    results.write(_READY)
+    results.flush()
     while header := requests.read(_HEADER.size):
         (size,) = _HEADER.unpack(header)
         request = pickle.loads(requests.read(size))
