@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import filecmp
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -19,7 +20,7 @@ from distributed import Client, LocalCluster
 from bench.corpus import write_corpus
 from pipeline.cluster import KILLED_WORKER
 from pipeline.collect import Collection, collect
-from pipeline.options import ClusterOptions
+from pipeline.options import ClusterError, ClusterOptions
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "reports" / "sample"
@@ -156,3 +157,13 @@ def test_a_file_that_kills_every_worker_is_a_failure(cluster, tmp_path):
     collection = collect(reports, cluster=options)
     assert dict(as_records(collection)[1])["poison.txt"] == KILLED_WORKER
     assert len(collection.reports) == 5
+
+
+def test_an_unreachable_scheduler_stops_the_build_with_the_reason(tmp_path):
+    reports = reports_folder(tmp_path, generated=0)
+    with socket.socket() as probe:  # a port on which nothing listens
+        probe.bind(("127.0.0.1", 0))
+        address = f"tcp://127.0.0.1:{probe.getsockname()[1]}"
+    options = ClusterOptions(address, connect_timeout=2)
+    with pytest.raises(ClusterError, match=f"cannot reach the Dask scheduler at {address}"):
+        collect(reports, cluster=options)
