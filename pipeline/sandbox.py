@@ -13,6 +13,7 @@ writes each result, pickled and length-prefixed."""
 
 from __future__ import annotations
 
+import ctypes
 import importlib
 import os
 import pickle
@@ -29,6 +30,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 _HEADER = struct.Struct("<Q")
 _READY = b"ready\n"  # the child's first words, once its imports are done
+_PR_SET_PDEATHSIG = 1  # prctl(2)
 STARTUP_LIMIT = 300.0  # seconds for a child to start: not counted in a file's time limit
 
 
@@ -46,7 +48,7 @@ class Sandbox:
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
         process = subprocess.Popen(
-            [sys.executable, "-m", "pipeline.sandbox", self.target],
+            [sys.executable, "-m", "pipeline.sandbox", self.target, str(os.getpid())],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             cwd=ROOT,
@@ -134,8 +136,22 @@ def _resolve(target: str) -> Callable[..., Any]:
     return getattr(importlib.import_module(module), name)
 
 
-def serve(target: str) -> None:
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this child when the process that started it dies (Linux), so a parse
+    that hangs does not outlive a killed Dask worker: between files the closed pipe ends the
+    loop, but a hung parse never reads the pipe again."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the closed pipe is all there is
+        return
+    if os.getppid() != parent:  # it died before the line above
+        os._exit(1)
+
+
+def serve(target: str, parent: int) -> None:
     """The child's loop: one request in, one result out, until the pipe closes."""
+    _die_with(parent)
     requests = sys.stdin.buffer
     results = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # a stray print() must not corrupt results
@@ -150,4 +166,4 @@ def serve(target: str) -> None:
 
 
 if __name__ == "__main__":
-    serve(sys.argv[1])
+    serve(sys.argv[1], int(sys.argv[2]))
