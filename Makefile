@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 REPORTS ?= reports/sample
 PORT ?= 8000
 
-.PHONY: site test serve bench fidelity lint clean
+.PHONY: site test serve bench bench-cluster fidelity lint clean
 
 $(VENV)/.build-deps: requirements.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 Python 3.11 ($(PYTHON) not found)"; exit 1; }
@@ -40,6 +40,10 @@ bench: $(VENV)/.test-deps
 ## fidelity: cells right / missed / wrong on real reports with hand-checked truth, and parse speed
 fidelity: $(VENV)/.build-deps
 	$(PY) bench/fidelity.py
+
+## bench-cluster: the same corpus parsed on one machine and on a 2-worker Dask LocalCluster
+bench-cluster: $(VENV)/.test-deps
+	$(PY) bench/cluster.py --n 1000
 
 lint: $(VENV)/.test-deps
 	$(VENV)/bin/ruff check .

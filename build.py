@@ -23,7 +23,8 @@ sys.path.insert(0, str(ROOT))
 
 DEFAULT_REPORTS = ROOT / "reports" / "sample"
 
-from readers import SUPPORTED_SUFFIXES  # noqa: E402  (after the sys.path line above)
+from pipeline.options import DEFAULT_TIME_LIMIT  # noqa: E402  (after the sys.path line above)
+from readers import SUPPORTED_SUFFIXES  # noqa: E402
 
 
 def _add_common(parser: argparse.ArgumentParser, defaults: bool = True) -> None:
@@ -78,6 +79,26 @@ def _add_common(parser: argparse.ArgumentParser, defaults: bool = True) -> None:
         "site links there and does not copy them into site/data/",
     )
     parser.add_argument(
+        "--dask",
+        default=default(None),
+        metavar="ADDRESS",
+        help="read and parse the reports on the workers of a Dask cluster whose scheduler is at "
+        "ADDRESS (e.g. tcp://10.0.0.5:8786; start one with `PYTHONPATH=<this project> dask "
+        "scheduler` and `PYTHONPATH=<this project> dask worker ADDRESS` on each machine: both "
+        "need the project's code). The workers read the "
+        "files themselves: the reports folder must be on a shared filesystem, mounted at the same "
+        "path on every worker as here. Cached files are not sent; the data package and the site "
+        "are written here, identical to a build without --dask",
+    )
+    parser.add_argument(
+        "--time-limit",
+        type=float,
+        default=default(DEFAULT_TIME_LIMIT),
+        metavar="SECONDS",
+        help="with --dask: a file whose parse takes longer is stopped and listed as a failure. "
+        f"Default: {DEFAULT_TIME_LIMIT:g}",
+    )
+    parser.add_argument(
         "--strict",
         action="store_true",
         default=default(False),
@@ -95,7 +116,9 @@ def make_parser() -> argparse.ArgumentParser:
         epilog="examples:\n"
         "  python build.py                          build everything from reports/sample\n"
         "  python build.py --reports my_reports/    build from your own folder\n"
-        "  python build.py parse report.txt         print one report's cells, checks and warnings\n",
+        "  python build.py parse report.txt         print one report's cells, checks and warnings\n"
+        "  python build.py --reports /shared/reports --dask tcp://10.0.0.5:8786\n"
+        "                                           parse on a Dask cluster's workers\n",
     )
     _add_common(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -153,16 +176,18 @@ def command_build(args: argparse.Namespace, stages: tuple[str, ...]) -> int:
     import os
 
     from pipeline.collect import collect
+    from pipeline.options import ClusterError, ClusterOptions
     from pipeline.publish import staged
     from pipeline.summary import Summary
 
     jobs = args.jobs or os.cpu_count() or 1
+    cluster = ClusterOptions(args.dask, time_limit=args.time_limit) if args.dask else None
     summary = Summary()
     started = time.perf_counter()
     try:
         cache_dir = None if args.no_cache else args.out / ".cache" / "parse"
-        collection = collect(args.reports, jobs=jobs, cache_dir=cache_dir)
-    except FileNotFoundError as error:
+        collection = collect(args.reports, jobs=jobs, cache_dir=cache_dir, cluster=cluster)
+    except (FileNotFoundError, ClusterError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     summary.stage("parse", time.perf_counter() - started)

@@ -176,7 +176,12 @@ def _reports_schema() -> dict[str, Any]:
         _field("published", "date", "发布日期", "报告所载的成文或发布日期；未载明时为空"),
         _field("source_file", "string", "来源文件", "报告文件名"),
         _field("source_format", "string", "文件格式", "txt、md、html、docx、pdf 等"),
-        _field("source_url", "string", "来源网址", "清单给出的报告原始网址"),
+        _field(
+            "source_url",
+            "string",
+            "来源网址",
+            "报告的原始网址：清单（manifest.csv）给出的，或爬虫记在文本开头的“原文链接”",
+        ),
         _field(
             "source_sha256",
             "string",

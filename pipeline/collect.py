@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,9 +12,12 @@ from parsers import parse_report
 from parsers.record import NotAReport, Report, Warning
 from pipeline.cache import ParseCache, file_sha256
 from pipeline.failure_text import failure_message
+from pipeline.options import ClusterOptions
 from pipeline.progress import progress
 from readers import SUPPORTED_SUFFIXES, read_report_file
 from readers.manifest import MANIFEST_NAME, apply_entry, read_manifest
+
+CACHE_WRITERS = 4  # threads writing the parse cache for results that come from a cluster
 
 
 @dataclass
@@ -61,23 +65,41 @@ def parse_file(path: Path) -> Report:
         report = parse_report(text)
     except NotAReport as error:
         raise NotAReport(f"{path.name}: {error}") from error
+    if report.source_url and not source.source_url:
+        source.source_url = report.source_url  # the page's address, as a crawler's header gives it
     report.source = source
     return report
 
 
-def _parse_one(item: tuple[Path, str, Path | None]) -> Report | Failure:
-    path, relative, cache_dir = item
+def parse_or_fail(path: Path, relative: str) -> Report | Failure:
+    """One file's parse as a value: the report (its source.file still the bare name) or a Failure
+    with the reason. Run in a parser process here, or on a cluster worker (pipeline.cluster)."""
     try:
-        cache = ParseCache(cache_dir) if cache_dir else None
-        report = parse_file(path)
-        if cache:
-            digest = report.source.sha256 if report.source else file_sha256(path)
-            cache.put(digest, report)
-        return _located(report, relative)
+        return parse_file(path)
     except NotAReport as error:
         return Failure(relative, str(error).removeprefix(f"{path.name}: "))
     except Exception as error:  # noqa: BLE001 - a parser bug must not lose the other reports
         return Failure(relative, f"internal parser error: {type(error).__name__}: {error}")
+
+
+def finish(
+    result: Report | Failure, path: Path, relative: str, cache_dir: Path | None
+) -> Report | Failure:
+    """Put a fresh report in the cache and give it its path within the folder."""
+    if isinstance(result, Failure):
+        return result
+    try:
+        if cache_dir:
+            digest = result.source.sha256 if result.source else file_sha256(path)
+            ParseCache(cache_dir).put(digest, result)
+    except Exception as error:  # noqa: BLE001 - as for a parser bug: this file fails, not the build
+        return Failure(relative, f"internal parser error: {type(error).__name__}: {error}")
+    return _located(result, relative)
+
+
+def _parse_one(item: tuple[Path, str, Path | None]) -> Report | Failure:
+    path, relative, cache_dir = item
+    return finish(parse_or_fail(path, relative), path, relative, cache_dir)
 
 
 def _located(report: Report, relative: str) -> Report:
@@ -87,10 +109,11 @@ def _located(report: Report, relative: str) -> Report:
 
 
 def _results(
-    items: list[tuple[Path, str, Path | None]], jobs: int
+    items: list[tuple[Path, str, Path | None]], jobs: int, cluster: ClusterOptions | None = None
 ) -> Iterator[tuple[int, Report | Failure]]:
     """(position in items, result), cached reports first. Cache hits are read here: sending them
-    through a worker would pickle each report twice more, which cost more than reading it."""
+    through a worker would pickle each report twice more, which cost more than reading it.
+    With a cluster, the files not in the cache are parsed on its workers instead of here."""
     misses: list[int] = []
     for index, (path, relative, cache_dir) in enumerate(items):
         report = ParseCache(cache_dir).get(file_sha256(path)) if cache_dir else None
@@ -99,11 +122,34 @@ def _results(
         else:
             yield index, _located(report, relative)
     work = [items[index] for index in misses]
+    if cluster is not None:
+        from pipeline.cluster import parse_on_cluster  # imports distributed: only when asked
+
+        parsed = parse_on_cluster([(p, r) for p, r, _ in work], cluster)
+        yield from _finished_in_threads(((misses[i], work[i], result) for i, result in parsed))
+        return
     if jobs <= 1 or len(work) < 8:
         yield from zip(misses, map(_parse_one, work), strict=True)
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         yield from zip(misses, pool.map(_parse_one, work, chunksize=16), strict=True)
+
+
+def _finished_in_threads(
+    results: Iterator[tuple[int, tuple[Path, str, Path | None], Report | Failure]],
+) -> Iterator[tuple[int, Report | Failure]]:
+    """finish() each result parsed elsewhere, a few at a time. On a cluster the cache writes are
+    this process's one cost per file (a few ms each on a slow disk, where a one-machine build
+    spreads them over its parser processes); the writes release the GIL, so threads overlap them."""
+    with ThreadPoolExecutor(max_workers=CACHE_WRITERS) as pool:
+        pending: deque[tuple[int, Future[Report | Failure]]] = deque()
+        for index, (path, relative, cache_dir), result in results:
+            pending.append((index, pool.submit(finish, result, path, relative, cache_dir)))
+            while pending and (len(pending) > 8 * CACHE_WRITERS or pending[0][1].done()):
+                first, future = pending.popleft()
+                yield first, future.result()
+        for index, future in pending:
+            yield index, future.result()
 
 
 def mark_duplicates_and_conflicts(reports: list[Report]) -> None:
@@ -147,15 +193,23 @@ def mark_duplicates_and_conflicts(reports: list[Report]) -> None:
             )
 
 
-def collect(folder: Path, jobs: int = 1, cache_dir: Path | None = None) -> Collection:
-    """Parse every report of the folder; with a cache_dir, unchanged files are not parsed again."""
+def collect(
+    folder: Path,
+    jobs: int = 1,
+    cache_dir: Path | None = None,
+    cluster: ClusterOptions | None = None,
+) -> Collection:
+    """Parse every report of the folder; with a cache_dir, unchanged files are not parsed again;
+    with a cluster, the others are parsed on its workers."""
     if not folder.is_dir():
         raise FileNotFoundError(f"reports folder not found: {folder}")
     files, skipped = report_files(folder)
     collection = Collection(skipped=skipped)
     items = [(path, path.relative_to(folder).as_posix(), cache_dir) for path in files]
     results: list[Report | Failure | None] = [None] * len(items)
-    for index, result in progress(_results(items, jobs), total=len(files), description="parse"):
+    for index, result in progress(
+        _results(items, jobs, cluster), total=len(files), description="parse"
+    ):
         results[index] = result
     for result in results:  # in file order, whichever finished first
         if isinstance(result, Failure):

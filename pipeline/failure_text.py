@@ -40,6 +40,9 @@ _REASONS: tuple[tuple[str, str], ...] = (
         "PDF 字体没有 Unicode 映射，文字无法读取，请先做文字识别（OCR）",
     ),
     (r"^internal parser error", "解析程序内部错误（请报告此问题）"),
+    (r"^no result after (?P<x>[\d.]+) s", "解析超过每份文件的时限（{x} 秒），已停止"),
+    (r"^the parser process died", "解析进程在读取此文件时意外终止"),
+    (r"killed (?:the|its) worker|KilledWorker", "此文件反复使集群的工作进程终止，未能读取"),
     (
         r"^line (?P<x>\d+): names .*which is not a report file",
         "清单第 {x} 行所列文件不在报告文件夹中",

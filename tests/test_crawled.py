@@ -9,6 +9,7 @@ from pathlib import Path
 
 from parsers import parse_report
 from parsers.record import Report
+from pipeline.collect import parse_file
 from template.form import APPLICATION_COLUMNS
 
 REAL = Path(__file__).resolve().parent / "fixtures" / "real"
@@ -97,3 +98,10 @@ def test_a_crawl_that_kept_a_line_break_before_each_section_reads_the_same_cells
         whole, by_section = parse_report(text), parse_report(broken)
         assert [c.value for c in by_section.cells] == [c.value for c in whole.cells], name
         assert sum(c.value is not None for c in by_section.cells) > 150
+
+
+def test_the_page_address_a_crawler_recorded_reaches_the_package() -> None:
+    report = parse_file(REAL / "026_pingtan_shenpi_2022.txt")
+    assert report.source is not None
+    assert report.source.source_url == report.source_url
+    assert report.source_url.endswith("t20230109_80621.htm")
