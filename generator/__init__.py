@@ -10,10 +10,13 @@
 
 Each report is printed in one of LAYOUTS, the text layouts of reports/sample; values are realistic
 and consistent (every identity of template/identities.py holds) unless asked otherwise.
+`layout=CRAWLED_LINE` prints a crawled page's text instead: the whole report on one line, cells glued
+(generator/crawl.py); it is never drawn by default.
 """
 
 from generator.compose import generate_corpus, generate_report
+from generator.crawl import CRAWLED_LINE
 from generator.layouts import LAYOUTS
 from generator.model import GeneratedReport
 
-__all__ = ["LAYOUTS", "GeneratedReport", "generate_corpus", "generate_report"]
+__all__ = ["CRAWLED_LINE", "LAYOUTS", "GeneratedReport", "generate_corpus", "generate_report"]

@@ -6,8 +6,9 @@ import random
 import re
 from collections.abc import Iterator
 
-from generator import prose
-from generator.grid import TableHabits, active_grid, application_grid, review_grid
+from generator import crawl, prose
+from generator.crawl import CRAWLED_LINE
+from generator.grid import Grid, TableHabits, active_grid, application_grid, review_grid
 from generator.labels import FULL, HALF, MIXED, Labeler, half_width
 from generator.layouts import (
     LAYOUTS,
@@ -50,6 +51,9 @@ def _printed_cells(
 
 
 def _habits(rng: random.Random, layout: str) -> tuple[Labeler, TableHabits]:
+    if layout == CRAWLED_LINE:  # `本年新 制作数量`: a header cell's wrap kept as a space
+        punctuation = rng.choice((FULL, FULL, FULL, MIXED))
+        return Labeler(rng, punctuation, spaced_header_rate=0.1), TableHabits()
     if layout == TAB_ROWS:
         labeler = Labeler(rng, rng.choice((MIXED, MIXED, FULL, HALF)),
                           space_after_number_rate=rng.choice((0.0, 0.6)))  # fmt: skip
@@ -103,6 +107,35 @@ def _paragraphs(lines: list[str], layout: str, rng: random.Random) -> list[list[
     return [[line] for line in lines]
 
 
+def _table(grid: Grid, layout: str, rng: random.Random) -> list[str]:
+    if layout == CRAWLED_LINE:
+        return [crawl.table_text(grid)]
+    return render_grid(grid, layout, rng)
+
+
+def _crawled_text(
+    rng: random.Random,
+    blocks: list[list[str]],
+    title: str,
+    agency: str,
+    published: str,
+    signed: bool,
+) -> tuple[bool, str]:
+    """(whether a reader finds the title, the text): the body on one line, usually under a
+    crawler's header block, sometimes after the site's navigation text."""
+    year = int(published[:4])
+    page_date = published if signed else f"{year}-01-{rng.randint(5, 28):02d}"
+    body = crawl.one_line(rng, [line for block in blocks for line in block if line.strip()])
+    if rng.random() < 0.5:
+        body = crawl.navigation(rng, title, agency, page_date) + body
+    if rng.random() < 0.4:
+        body += " 附件下载"
+    if rng.random() < 0.85:
+        header = crawl.header_block(rng, title, agency, page_date)
+        return True, "\n".join([*header, body]) + "\n"
+    return False, body + "\n"
+
+
 def generate_report(
     rng: random.Random,
     *,
@@ -120,6 +153,9 @@ def generate_report(
     """
     edition = edition or rng.choice(EDITIONS)
     layout = layout or rng.choice(LAYOUTS)
+    crawled = layout == CRAWLED_LINE
+    if crawled:
+        blank_rate = 0.0  # a blank cannot be seen in glued text: every cell is printed
     if has_total_column is None:
         has_total_column = rng.random() < 0.85
     agency = pick_agency(rng)
@@ -131,8 +167,14 @@ def generate_report(
     if not has_total_column:
         values = {k: v for k, v in values.items() if k[2] != APPLICATION_TOTAL_COLUMN.code
                   or k[0] != "applications"}  # fmt: skip
-    cells = _printed_cells(values, money_texts, thousands=rng.random() < 0.1)
+    cells = _printed_cells(values, money_texts, thousands=rng.random() < 0.1 and not crawled)
     printed = {key: text for key, (_, text) in cells.items()}
+    if crawled:
+        glued = crawl.glue(rng, printed, edition, has_total_column)
+        printed = glued.printed
+        cells = {key: (None, text) if key in glued.unknowable else (value, text)
+                 for key, (value, text) in cells.items()}  # fmt: skip
+        values = {key: value for key, (value, _) in cells.items()}
 
     labeler, habits = _habits(rng, layout)
     context = prose.Context(agency, year, edition, _applications_sentence(cells, year))
@@ -143,6 +185,8 @@ def generate_report(
     published, signature_lines = prose.signature(rng, agency.name, year)
     stop = lambda: "。" if rng.random() < 0.2 else ""  # noqa: E731 - headings sometimes end in 。
 
+    if crawled:  # a page prints the title and the signature each on one line
+        title_lines, signature_lines = [title], [" ".join(signature_lines)]
     blocks: list[list[str]] = [title_lines] if show_title else []
     if not show_title or rng.random() < 0.85:
         blocks.append([prose.preamble(rng, context)])
@@ -153,14 +197,14 @@ def generate_report(
         blocks.append([line for pair in prose.channel_counts(rng) for line in
                            (f"\t{pair[0]}", f"\t{pair[1]}", "")])  # fmt: skip
     blocks.append([prose.table_heading("active") + stop()])
-    blocks.append(render_grid(active_grid(edition, printed, labeler, habits), layout, rng))
+    blocks.append(_table(active_grid(edition, printed, labeler, habits), layout, rng))
     blocks.append([prose.table_heading("applications")])
     grid = application_grid(edition, printed, labeler, habits, has_total_column)
-    blocks.append(render_grid(grid, layout, rng))
+    blocks.append(_table(grid, layout, rng))
     if layout == TAB_ROWS and rng.random() < 0.3:  # a rule under the table, as pdftotext keeps it
         blocks[-1].append("\t".join(["-" * 13] + ["---"] * (grid.width - 1)))
     blocks.append([prose.table_heading("reviews") + stop()])
-    blocks.append(render_grid(review_grid(printed, labeler, habits), layout, rng))
+    blocks.append(_table(review_grid(printed, labeler, habits), layout, rng))
     heading, paragraphs = prose.problems(rng, context)
     blocks += _paragraphs([heading + stop(), *paragraphs], layout, rng)
     heading, paragraphs = prose.other_matters(rng, context)
@@ -168,7 +212,10 @@ def generate_report(
     if signed:
         blocks.append(signature_lines)
 
-    text = _join(blocks, layout, rng)
+    if crawled:
+        show_title, text = _crawled_text(rng, blocks, title, agency.name, published, signed)
+    else:
+        text = _join(blocks, layout, rng)
     if labeler.punctuation == HALF and layout in PIPE_LAYOUTS:
         text = half_width(text)
     return GeneratedReport(

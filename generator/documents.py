@@ -3,11 +3,15 @@
     report = generate_report(random.Random(7), layout="pipe_rows")
     html = to_html(report, encoding="gbk")   # page chrome around it, Word-pasted tables
     docx = to_docx(report)                    # real tables with merged cells
+    docx = to_docx(report, merged_columns=TABLES)  # …and grid columns only merged cells cover
     pdf = to_pdf(report)                      # STSong-Light text, ruled tables
 
 The prose is the report's own text; the tables are the form's grids (generator/grid.py) printed as
 real tables, merged cells spanning rows and columns as Word prints them. Their cells are the
-report's truth (`report.cells`), so reading a document back must give every cell exactly.
+report's truth (`report.cells`), so reading a document back must give every cell exactly. The
+tables named in `merged_columns` ("active", "applications", "reviews", as in template.form.TABLES)
+get the extra grid columns of a hand-made Word table (generator/word_grid.py): labels spanning
+several columns, empty merged columns between the numbers.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from __future__ import annotations
 import html
 import io
 import random
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from generator.grid import (
@@ -29,6 +34,7 @@ from generator.grid import (
 from generator.labels import Labeler
 from generator.layouts import PIPE_ROWS
 from generator.model import GeneratedReport
+from generator.word_grid import with_merged_columns
 from readers.layout import SpanCell, SpanTable, place
 
 Block = str | SpanTable
@@ -59,24 +65,30 @@ def span_table(grid: Grid) -> SpanTable:
     return table
 
 
-def form_tables(report: GeneratedReport) -> list[SpanTable]:
+def form_tables(report: GeneratedReport, merged_columns: Collection[str] = ()) -> list[SpanTable]:
     """Tables 二, 三 and 四 holding the report's printed cells."""
     printed = {key: text for key, (_, text) in report.cells.items()}
     labeler = Labeler(random.Random(f"{report.agency}/{report.year}"))
     habits = TableHabits()
-    grids = (
-        active_grid(report.edition, printed, labeler, habits),
-        application_grid(report.edition, printed, labeler, habits, report.has_total_column),
-        review_grid(printed, labeler, habits),
-    )
-    return [span_table(grid) for grid in grids]
+    grids = {
+        "active": active_grid(report.edition, printed, labeler, habits),
+        "applications": application_grid(
+            report.edition, printed, labeler, habits, report.has_total_column
+        ),
+        "reviews": review_grid(printed, labeler, habits),
+    }
+    rng = random.Random(f"{report.agency}/{report.year}/merged")
+    return [
+        span_table(with_merged_columns(grid, rng) if table in merged_columns else grid)
+        for table, grid in grids.items()
+    ]
 
 
-def document(report: GeneratedReport) -> Document:
+def document(report: GeneratedReport, merged_columns: Collection[str] = ()) -> Document:
     """The report's paragraphs with its three text tables replaced by real ones."""
     if report.layout != PIPE_ROWS:
         raise ValueError(f"documents are made from {PIPE_ROWS!r} reports, not {report.layout!r}")
-    tables = iter(form_tables(report))
+    tables = iter(form_tables(report, merged_columns))
     blocks: list[Block] = []
     in_table = False
     for line in report.text.split("\n"):
@@ -154,11 +166,15 @@ def _html_report(blocks: list[Block]) -> str:
 
 
 def to_html(
-    report: GeneratedReport, *, encoding: str = "utf-8", title_outside: bool = True
+    report: GeneratedReport,
+    *,
+    encoding: str = "utf-8",
+    title_outside: bool = True,
+    merged_columns: Collection[str] = (),
 ) -> bytes:
     """A page of a government site holding the report. With encoding "gbk"/"gb2312" the page
     declares `charset=gb2312`, as such sites do; characters GBK lacks become character references."""
-    doc = document(report)
+    doc = document(report, merged_columns)
     title = report.title or "政府信息公开工作年度报告"
     heading = (
         f"<h1 class='title'>{html.escape(title)}</h1>" if report.title and title_outside else ""
@@ -205,13 +221,13 @@ def to_html(
 # Word
 
 
-def to_docx(report: GeneratedReport) -> bytes:
+def to_docx(report: GeneratedReport, *, merged_columns: Collection[str] = ()) -> bytes:
     """A Word document: paragraphs, and the tables as real tables with merged cells; a page
     number in the footer (page furniture a reader must not take for report text)."""
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-    doc = document(report)
+    doc = document(report, merged_columns)
     word = docx.Document()
     for line in doc.title_lines:
         word.add_paragraph(line).alignment = WD_ALIGN_PARAGRAPH.CENTER

@@ -11,7 +11,7 @@ Number = int | float
 @dataclass
 class GeneratedReport:
     text: str
-    layout: str  # one of generator.LAYOUTS
+    layout: str  # one of generator.LAYOUTS, or generator.CRAWLED_LINE
     edition: str  # "2019" | "2021"
     agency: str  # as printed in the title and/or the signature
     year: int
@@ -19,6 +19,8 @@ class GeneratedReport:
     published: str | None  # ISO date of the signature; None when unsigned
     region: tuple[str, str, str]  # province, city, county; "" above the agency's level
     # Every printed cell of the form: (value, text as printed). Value None with text "": a blank.
+    # Value None with a text: printed, but the text does not let a reader know it (glued digits that
+    # read more than one way, generator/glued.py), so a parser must leave it blank.
     # Amounts are in 万元 whatever unit is printed. Cells the form does not print are absent.
     cells: dict[CellKey, tuple[Number | None, str]]
     has_total_column: bool  # whether table 三 prints its 总计 column

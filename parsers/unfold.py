@@ -56,6 +56,7 @@ _BLOCK_MARK = re.compile(r"第二十条第\s*[（(]\s*[一二三四五六七八�
 # point, a money unit. A single digit with a point right before text is the next row's numbering.
 _RUN = re.compile(r"[-+]?\d[\d.\-+ \t\u3000]*(?:万元|元)?")
 _TRAILING_NUMBERING = re.compile(r"\d[.．、]$")
+_LAST_DIGIT = re.compile(r"\s*\d$")
 
 ACTIVE, APPLICATIONS, REVIEWS = "active", "applications", "reviews"
 # Where each table starts when its heading cannot be told apart from the text around it.
@@ -330,6 +331,9 @@ def table_rows(zone: str, table: str) -> tuple[list[tuple[str, str]], int]:
         if following and not following.isspace() and _TRAILING_NUMBERING.search(run):
             run = run[:-2]  # the next row's numbering (`…00000002.其他法律…`)
             end -= 2
+        elif following == "、" and (numbering := _LAST_DIGIT.search(run)):
+            run = run[: numbering.start()]  # the next heading's numbering (`…00 5、 存在的…`)
+            end -= len(numbering[0])
         if not run.strip() or not re.search(r"\d", run):
             continue  # the run was only a numbering: part of the label text
         labels = _label_pieces(zone[label_start:start], table)
