@@ -15,9 +15,19 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
+from itertools import islice
 
-from generator.glued import Knowable, knowable, printed_number
+from generator.glued import (
+    MAX_READINGS,
+    Knowable,
+    decided_across_rows,
+    knowable,
+    printed_number,
+    readings,
+    totals_hold,
+)
 from generator.grid import Grid
 from generator.model import CellKey
 from template.form import (
@@ -100,6 +110,10 @@ def glue(
     on purpose, digits glued) would make any reader take wrong numbers: no text can tell them, so
     such a run is printed with spaces between its cells instead."""
     result = Glued(dict(printed), set())
+    chosen: dict[Run, list[str]] = {}
+    edges: dict[Run, tuple[str, str]] = {}
+    known: dict[CellKey, Decimal] = {}
+    ambiguous: dict[Run, list[tuple[Decimal, ...]]] = {}
     for run in runs(edition, has_total_column):
         texts = [printed[key] for key in run.keys]
         values = tuple(printed_number(text) for text in texts)
@@ -108,14 +122,62 @@ def glue(
         if status is Knowable.MISLEADING:
             separators = [" "] * (len(texts) - 1)
             result.respaced += 1
-        elif status is Knowable.UNKNOWN:
-            result.unknowable.update(run.keys)
-        lead = " " if rng.random() < 0.15 else ""
-        trail = " " if rng.random() < 0.25 else ""
+            status = Knowable.KNOWN
+        chosen[run] = separators
+        edges[run] = (
+            " " if rng.random() < 0.15 else "",  # before the run
+            " " if rng.random() < 0.25 else "",  # after it
+        )
+        if status is Knowable.KNOWN:
+            known.update(zip(run.keys, values, strict=True))
+            continue
+        result.unknowable.update(run.keys)
+        satisfying = (
+            list(
+                islice(
+                    readings(_groups(texts, separators), list(run.kinds), totals_hold(run.every)),
+                    MAX_READINGS + 1,
+                )
+            )
+            if run.every and run.keys[0][0] == "applications"
+            else []
+        )
+        if 2 <= len(satisfying) <= MAX_READINGS:
+            ambiguous[run] = satisfying
+    _decide_across_rows(edition, known, ambiguous, chosen, printed, result)
+    for run, separators in chosen.items():
+        lead, trail = edges[run]
         for index, key in enumerate(run.keys):
             after = separators[index] if index < len(separators) else trail
             result.printed[key] = (lead if index == 0 else "") + printed[key] + after
     return result
+
+
+def _decide_across_rows(
+    edition: str,
+    known: dict[CellKey, Decimal],
+    ambiguous: dict[Run, list[tuple[Decimal, ...]]],
+    chosen: dict[Run, list[str]],
+    printed: dict[CellKey, str],
+    result: Glued,
+) -> None:
+    """Rows the identities across rows decide become knowable; when the one combination that
+    satisfies them is not what is printed (identities broken on purpose), those rows are printed
+    with spaces instead, as a misleading single row is."""
+    decided = decided_across_rows(
+        edition, known, {run.keys: readings for run, readings in ambiguous.items()}
+    )
+    if decided is None:
+        return
+    misleading = any(
+        numbers != tuple(printed_number(printed[key]) for key in keys)
+        for keys, numbers in decided.items()
+    )
+    for run in ambiguous:
+        result.unknowable.difference_update(run.keys)
+        if misleading:
+            chosen[run] = [" "] * (len(run.keys) - 1)
+            result.respaced += 1
 
 
 def table_text(grid: Grid) -> str:

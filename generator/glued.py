@@ -4,7 +4,9 @@ A crawled page's text runs a row's numbers together (`规章000`, `1 0 00 0 0 1`
 that survives is a cell boundary; inside a run of digits any boundary is possible. A row's cells are
 knowable when exactly one reading of its printed runs exists, or exactly one satisfies the row's
 identities (each group of `every` numbers ends with the sum of the others: table 三's 总计 column,
-table 四's 总计 of each kind). Otherwise they are not: nobody can tell them from the text.
+table 四's 总计 of each kind), or — for rows of table 三 read several ways each satisfying their own
+total — exactly one combination of their readings satisfies the identities across rows (the
+columns' totals, the balance). Otherwise they are not: nobody can tell them from the text.
 
 This is written apart from the parser (parsers/digit_runs.py) on purpose: the generator's truth must
 come from its own reading of the rule, so a parser bug shows up as a difference.
@@ -16,9 +18,12 @@ import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from enum import Enum
-from itertools import islice
+from itertools import islice, product
+from math import prod
 
+from generator.model import CellKey
 from template.form import AMOUNT, CHANGE, COUNT
+from template.identities import ROW_TOTAL, Identity, identities
 
 # One printed number, by the kind of column it fills: no leading zeros, a sign only for a change,
 # a decimal point only for an amount.
@@ -104,3 +109,45 @@ def knowable(
 def printed_number(text: str) -> Decimal:
     """A cell's printed number in its printed unit (`547.9659万元` → 547.9659, `-1` → -1)."""
     return Decimal(_UNIT_AT_END.sub("", text.strip()))
+
+
+MAX_READINGS = 12  # rows with more readings satisfying their own total are not decided across rows
+MAX_COMBINATIONS = 20_000
+
+
+def decided_across_rows(
+    edition: str,
+    known: dict[CellKey, Decimal],
+    ambiguous: dict[tuple[CellKey, ...], list[tuple[Decimal, ...]]],
+) -> dict[tuple[CellKey, ...], tuple[Decimal, ...]] | None:
+    """Table 三 rows each read several ways that satisfy their own total: the one combination of
+    readings under which every identity across rows that touches them (columns' totals, the
+    balance) has all its cells known and holds; None when no combination, or several, do."""
+    touched = {key for keys in ambiguous for key in keys}
+    relevant = [
+        identity
+        for identity in identities(edition)
+        if identity.table == "applications"
+        and identity.kind != ROW_TOTAL
+        and touched & {*identity.reported, *identity.expected}
+    ]
+    if not relevant or prod(len(r) for r in ambiguous.values()) > MAX_COMBINATIONS:
+        return None
+    found = None
+    for choice in product(*ambiguous.values()):
+        values = dict(known)
+        for keys, numbers in zip(ambiguous, choice, strict=True):
+            values.update(zip(keys, numbers, strict=True))
+        if all(_holds(identity, values) for identity in relevant):
+            if found is not None:
+                return None
+            found = dict(zip(ambiguous, choice, strict=True))
+    return found
+
+
+def _holds(identity: Identity, values: dict[CellKey, Decimal]) -> bool:
+    keys = (*identity.reported, *identity.expected)
+    if any(key not in values for key in keys):
+        return False
+    reported = sum(values[key] for key in identity.reported)
+    return reported == sum(values[key] for key in identity.expected)

@@ -15,23 +15,38 @@ from decimal import Decimal
 
 from template.form import AMOUNT, CHANGE, COUNT
 
-MAX_DIGITS = 40
+MAX_DIGITS = 64
 MAX_SPLITS = 200_000
 MAX_CANDIDATES = 12
 
 Validator = Callable[[list[int]], bool] | Callable[[list[Decimal]], bool]
 
 
-def totals_in_groups(width: int) -> Validator:
-    """Each group of `width` numbers ends with the sum of the others (table 三 rows, table 四)."""
+class GroupTotals:
+    """Each group of `width` numbers ends with the sum of the others (table 三 rows, table 四).
+    `partial` checks the groups a reading has completed so far, so a long glued run is pruned as
+    it is read instead of listed whole."""
 
-    def valid(numbers: list[int]) -> bool:
+    def __init__(self, width: int) -> None:
+        self.width = width
+
+    def __call__(self, numbers: list[Decimal]) -> bool:
+        width = self.width
         return all(
             numbers[i + width - 1] == sum(numbers[i : i + width - 1])
             for i in range(0, len(numbers), width)
         )
 
-    return valid
+    def partial(self, numbers: list[Decimal]) -> bool:
+        """The last group, when the numbers so far just completed one, adds up."""
+        if not numbers or len(numbers) % self.width:
+            return True
+        group = numbers[-self.width :]
+        return group[-1] == sum(group[:-1])
+
+
+def totals_in_groups(width: int) -> GroupTotals:
+    return GroupTotals(width)
 
 
 # A part of a glued run, by the kind of column it fills.
@@ -67,17 +82,23 @@ def split_glued(groups: list[str], kinds: list[str], valid: Validator | None = N
         unit = _UNIT.search(group)
         texts.append(group[: unit.start()] if unit else group)
         units.append(unit[1] if unit else None)
+    total = _count_readings(texts, kinds)
+    if total == 0:
+        return GluedSplit(None, [], 0, 0)
+    if total > 1 and valid is None:
+        return GluedSplit(None, [], total, 0)  # nothing to tell the readings apart
+    prune = getattr(valid, "partial", None) if total > 1 else None
     readings: list[list[str]] = []
     group_ends: list[list[int]] = []
-    for reading, ends in _readings(texts, kinds, 0):
+    for reading, ends in _readings(texts, kinds, prune):
         readings.append(reading)
         group_ends.append(ends)
         if len(readings) > MAX_SPLITS:
-            return GluedSplit(None, [], len(readings), 2)
+            return GluedSplit(None, [], total, 2)
     if not readings:
-        return GluedSplit(None, [], 0, 0)
+        return GluedSplit(None, [], total, 0)
     numbers = [[Decimal(part) for part in reading] for reading in readings]
-    if len(readings) == 1:
+    if total == 1:
         chosen = 0
         satisfying = 1 if valid is None or valid(numbers[0]) else 0
     else:
@@ -85,38 +106,72 @@ def split_glued(groups: list[str], kinds: list[str], valid: Validator | None = N
         satisfying = len(passing)
         if satisfying != 1:
             candidates = [numbers[i] for i in passing] if satisfying <= MAX_CANDIDATES else []
-            return GluedSplit(None, [], len(readings), satisfying, candidates)
+            return GluedSplit(None, [], total, satisfying, candidates)
         chosen = passing[0]
     part_units: list[str | None] = [None] * len(kinds)
     for group, end in enumerate(group_ends[chosen]):
         part_units[end - 1] = units[group]
-    return GluedSplit(numbers[chosen], part_units, len(readings), satisfying)
+    return GluedSplit(numbers[chosen], part_units, total, satisfying)
+
+
+def _count_readings(texts: list[str], kinds: list[str]) -> int:
+    """How many readings of the groups as the columns exist (counted, not listed)."""
+    memo: dict[tuple[int, int, int], int] = {}
+
+    def count(group: int, position: int, column: int) -> int:
+        key = (group, position, column)
+        if key in memo:
+            return memo[key]
+        text = texts[group]
+        if position == len(text):
+            found = (
+                int(column == len(kinds))
+                if group + 1 == len(texts)
+                else count(group + 1, 0, column)
+            )
+        elif column == len(kinds):
+            found = 0
+        else:
+            pattern = _PART[kinds[column]]
+            found = sum(
+                count(group, end, column + 1)
+                for end in range(position + 1, len(text) + 1)
+                if pattern.fullmatch(text, position, end)
+            )
+        memo[key] = found
+        return found
+
+    return count(0, 0, 0) if texts and all(texts) else 0
 
 
 def _readings(
-    texts: list[str], kinds: list[str], column: int
+    texts: list[str], kinds: list[str], prune: Callable[[list[Decimal]], bool] | None
 ) -> Iterator[tuple[list[str], list[int]]]:
-    """Every reading of the groups as the columns from `column` on, with the column each group
-    ends at."""
-    if not texts:
+    """Every reading of the groups as the columns, with the column each group ends at; with
+    `prune`, readings whose numbers so far already break it are not followed."""
+
+    def walk(
+        group: int, position: int, parts: list[str], numbers: list[Decimal], ends: list[int]
+    ) -> Iterator[tuple[list[str], list[int]]]:
+        text, column = texts[group], len(parts)
+        if position == len(text):
+            if group + 1 == len(texts):
+                if column == len(kinds):
+                    yield parts, [*ends, column]
+                return
+            yield from walk(group + 1, 0, parts, numbers, [*ends, column])
+            return
         if column == len(kinds):
-            yield [], []
-        return
-    groups_left = len(texts) - 1
-    for count in range(1, len(kinds) - column - groups_left + 1):
-        for parts in _cuts(texts[0], kinds[column : column + count]):
-            for rest, ends in _readings(texts[1:], kinds, column + count):
-                yield parts + rest, [column + count, *ends]
+            return
+        pattern = _PART[kinds[column]]
+        for end in range(position + 1, len(text) + 1):
+            if not pattern.fullmatch(text, position, end):
+                continue
+            head = text[position:end]
+            more = [*numbers, Decimal(head)]
+            if prune is not None and not prune(more):
+                continue
+            yield from walk(group, end, [*parts, head], more, ends)
 
-
-def _cuts(text: str, kinds: list[str]) -> Iterator[list[str]]:
-    if len(kinds) == 1:
-        if _PART[kinds[0]].fullmatch(text):
-            yield [text]
-        return
-    pattern = _PART[kinds[0]]
-    for width in range(1, len(text)):
-        head = text[:width]
-        if pattern.fullmatch(head):
-            for rest in _cuts(text[width:], kinds[1:]):
-                yield [head, *rest]
+    if texts and all(texts):
+        yield from walk(0, 0, [], [], [])

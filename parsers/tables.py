@@ -176,6 +176,26 @@ def _fit(
     return None
 
 
+def _contradicts_count(
+    read: TableRead, where: str, scan: RowScan, placed: list[Token], valid: Validator | None
+) -> bool:
+    """A row placed by its header that breaks the row's identity while the count of its printed
+    cells, placed the other way, satisfies it: the header and the row do not line up — blank."""
+    if valid is None:
+        return False
+    for spans_first in (False, True):
+        counted = fit_values(scan.values, len(placed), spans_first)
+        if counted is not None and _shifted(placed, counted, valid):
+            read.warn(
+                "misplaced_row",
+                f"{where}（印作“{scan.label.text}”）：按表头位置读出的数字不满足勾稽关系，而按格子"
+                "顺序读出就满足——表头和数字没有对齐，整行留空",
+                scan.label.line,
+            )
+            return True
+    return False
+
+
 def _shifted(fitted: list[Token], other: list[Token], valid: Validator) -> bool:
     """The placement breaks the row's identities while the other placement of the same printed
     cells (one column over) satisfies them."""
@@ -543,7 +563,9 @@ def read_applications(tokens: list[Token]) -> TableRead:
         fitted = None
         if grid is not None:
             fitted = place_by_header(read, where, scan, grid, columns)
-            if fitted == []:
+            if fitted == [] or (
+                fitted and _contradicts_count(read, where, scan, fitted, row_identity)
+            ):
                 continue
         if fitted is None and not has_total:
             spans_first = scan.label.tabbed or right_aligned
@@ -718,13 +740,15 @@ def _has_numbers(scan: RowScan) -> bool:
 
 def read_reviews(tokens: list[Token]) -> TableRead:
     read = TableRead()
-    by_row = _reviews_by_row_labels(tokens)
+    last_label = max((i for i, t in enumerate(tokens) if t.kind == LABEL), default=-1)
+    by_row = _reviews_by_row_labels(tokens) or _reviews_by_header(
+        read, tokens[: last_label + 1], tokens[last_label + 1 :]
+    )
     if by_row is not None:
         for row, values in by_row:
             _place(read, "reviews", row, REVIEW_COLUMNS, values)
         read.found_rows = [row.code for row in REVIEW_ROWS]
         return read
-    last_label = max((i for i, t in enumerate(tokens) if t.kind == LABEL), default=-1)
     header_line = tokens[last_label].line if last_label >= 0 else None
     # empties on the header's own line are its filler pipes or tabs, not blank values
     values = [
@@ -749,6 +773,51 @@ def read_reviews(tokens: list[Token]) -> TableRead:
         _place(read, "reviews", row, REVIEW_COLUMNS, fitted[index * width : (index + 1) * width])
     read.found_rows = [row.code for row in REVIEW_ROWS]
     return read.finish()
+
+
+def _reviews_by_header(
+    read: TableRead, header: list[Token], values: list[Token]
+) -> list[tuple[Row, list[Token]]] | None:
+    """Table 四 printed as a reader's grid: its five column headers printed once per kind of case
+    (行政复议, 未经复议直接起诉, 复议后起诉, in the form's order), each value placed under the header
+    cell above it — an empty merged column under 结果维持 does not shift the row. None when the
+    header does not tell."""
+    cells = [t for t in header if t.kind == LABEL and t.column >= 0]
+    if not cells or len({t.width for t in cells}) != 1:
+        return None
+    width = cells[0].width
+    places: dict[int, tuple[Row, Column]] = {}
+    for column in REVIEW_COLUMNS:
+        found = sorted(t.column for t in cells if squash(t.text) == column.label)
+        if len(found) != len(REVIEW_ROWS):
+            return None
+        places.update(zip(found, ((row, column) for row in REVIEW_ROWS), strict=True))
+    if len(places) != len(REVIEW_ROWS) * len(REVIEW_COLUMNS):
+        return None  # header cells sharing a position: not a grid whose columns line up
+    header_lines = {t.line for t in cells}
+    values = [t for t in values if t.line not in header_lines]  # the header rows' own blanks
+    if not values or any(t.column < 0 or t.width != width for t in values):
+        return None
+    placed: dict[tuple[str, str], Token] = {}
+    for token in values:
+        if token.line != values[0].line:
+            return None  # one grid row of numbers, or nothing to place by position
+        place = places.get(token.column)
+        if place is None:
+            if token.kind == VALUE:
+                read.warn(
+                    "row_shape",
+                    f"表四：数字 {token.text} 所在的格子上方没有表头栏目，无法确定它属于哪一栏，整表留空",
+                    token.line,
+                )
+                return []
+            continue
+        placed[(place[0].code, place[1].code)] = token
+    line = values[0].line
+    return [
+        (row, [placed.get((row.code, c.code)) or Token(EMPTY, "", line) for c in REVIEW_COLUMNS])
+        for row in REVIEW_ROWS
+    ]
 
 
 def _reviews_by_row_labels(tokens: list[Token]) -> list[tuple[Row, list[Token]]] | None:

@@ -76,8 +76,7 @@ def test_parse_fails_exactly_the_broken_identities(seed: int, layout: str) -> No
 
 DOCUMENT_EXAMPLES = max(20, EXAMPLES // 6)  # writing a .docx costs more than parsing text
 FORMATS = st.sampled_from(("html:utf-8", "html:gbk", "docx"))
-# Table 四 is left out until notes/roundtrip-failures.md 6 is fixed (see the xfail below).
-MERGED_TABLES = ("active", "applications")
+MERGED_TABLES = ("active", "applications", "reviews")
 
 
 def read_back(generated: GeneratedReport, form: str, folder: Path) -> Report:
@@ -109,8 +108,7 @@ def test_word_style_documents_read_back_every_cell(seed: int, form: str, blank_r
 
 
 # ---------------------------------------------------------------------------------------------
-# Parser bugs the round trip found, written up in notes/roundtrip-failures.md: each reproduction
-# is a strict xfail, so it fails (XPASS) once the bug is fixed — then drop the mark.
+# Parser bugs the round trip found, written up in notes/roundtrip-failures.md, kept as tests.
 
 _REVIEWS_OF_A_WORD_TABLE = """某某局2021年政府信息公开工作年度报告
 一、总体情况
@@ -133,11 +131,6 @@ def _review_values(report: Report) -> list[object]:
     return [report.value(*s.key) for s in cell_specs("2021") if s.table == "reviews"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="notes/roundtrip-failures.md 6: table 四 of a reader grid is not placed by its header; "
-    "an empty merged column under 结果维持 shifts the row onto wrong numbers",
-)
 def test_table_four_with_an_empty_merged_column_is_placed_by_its_header() -> None:
     """A Word table whose 行政复议 结果维持 cell covers an extra grid column, its last cell blank."""
     parsed = parse_report(_REVIEWS_OF_A_WORD_TABLE)
