@@ -125,7 +125,9 @@ def _heading_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         (
             section.key,
             re.compile(
-                rf"{numerals[index]}\s*[、.．]\s*[^\d。，；,;：:！？]{{0,{MAX_HEADING_WORDS}}}?(?:{endings})"
+                # `五、` or `5、` (a digit only before 、: `5.` numbers table 三's rows)
+                rf"(?:{numerals[index]}\s*[、.．]|{index + 1}\s*、)\s*"
+                rf"[^\d。，；,;：:！？]{{0,{MAX_HEADING_WORDS}}}?(?:{endings})"
             ),
         )
         for index, section in enumerate(SECTIONS)
