@@ -21,7 +21,7 @@ from mkdocs.config import load_config
 from sitegen.direct import Job, default_jobs, write_direct_pages
 from sitegen.package_files import copy_package, package_doc
 from sitegen.pages import AGENCY_META, REPORT_META, SiteInfo, all_pages, site_pages
-from sitegen.records import plain, record_json, split_cells
+from sitegen.report_download import FILE_NAME, report_csv
 from sitegen.search import index_site
 from sitegen.shell import SHELL_NAME, read_shell, shell_markdown
 from sitegen.site_data import SiteData, site_data
@@ -69,7 +69,7 @@ def build_site(
             site = SiteInfo(name=config["site_name"], url=config.get("site_url") or "")
             _write_pages(docs, all_pages(data, package, site, data_root))
             mkdocs_build(config)
-            _write_downloads(built, data, package_dir)
+            _write_downloads(built, data)
         else:
             config = load_config(
                 config_file=str(MKDOCS_YML), docs_dir=str(docs), site_dir=str(built)
@@ -84,7 +84,6 @@ def build_site(
                 read_shell(shells["reports"] / "index.html"),
                 read_shell(shells["agencies"] / "index.html"),
                 built,
-                package_dir,
             )
             for folder in shells.values():
                 shutil.rmtree(folder)
@@ -132,16 +131,10 @@ def _write_pages(docs: Path, pages: dict[str, str]) -> None:
         path.write_text(text, encoding="utf-8")
 
 
-def _write_downloads(built: Path, data: SiteData, package_dir: Path) -> None:
-    """Per report: its rows of the package's cells table (CSV) and its whole record (JSON)."""
-    split_cells(package_dir, {entry.id: built / entry.path for entry in data.entries})
+def _write_downloads(built: Path, data: SiteData) -> None:
+    """Per report: its cells with labels and values, the report page's one download."""
     for entry in data.entries:
-        record = {
-            "report_id": entry.id,
-            "agency_slug": entry.meta.agency_slug,
-            "level": entry.meta.level,
-        } | plain(entry.report)
-        (built / entry.path / "report.json").write_text(record_json(record), encoding="utf-8")
+        (built / entry.path / FILE_NAME).write_text(report_csv(entry.report), encoding="utf-8")
 
 
 def _swap(built: Path, site_dir: Path) -> None:

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import copy
-import csv
 import functools
 import http.server
-import io
 import json
 import re
 import threading
@@ -17,6 +15,7 @@ from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlparse
 
 import pytest
+from labelled_cells import download_rows, labelled_cells
 
 from package_builder import describe_reports, write_package
 from parsers.checks import evaluate
@@ -245,7 +244,6 @@ def test_every_page_exists_and_is_reached_from_the_home_page(
         *(f"{agency.path}index.html" for agency in data.agencies),
         *(f"{entry.path}index.html" for entry in data.entries),
         *(f"{entry.path}cells.csv" for entry in data.entries),
-        *(f"{entry.path}report.json" for entry in data.entries),
         "data/datapackage.json",
         "data/datapackage.zip",
         "data/data/cells.csv",
@@ -381,18 +379,18 @@ def test_report_pages_stay_small(sample: tuple[Collection, Path]) -> None:
         assert size <= MAX_REPORT_PAGE, (entry.id, size)
 
 
-def test_per_report_downloads_are_the_records_rows(sample: tuple[Collection, Path]) -> None:
+def test_per_report_downloads_are_the_packages_cells_with_their_labels(
+    sample: tuple[Collection, Path],
+) -> None:
     collection, site = sample
-    package_cells = (site.parent / "datapackage" / "data" / "cells.csv").read_text(encoding="utf-8")
-    package_rows = list(csv.DictReader(io.StringIO(package_cells)))
+    package_rows = labelled_cells(site.parent / "datapackage")
     for entry in site_data(collection).entries:
         folder = site / entry.path
-        rows = list(csv.DictReader(io.StringIO((folder / "cells.csv").read_text(encoding="utf-8"))))
-        assert rows == [row for row in package_rows if row["report_id"] == entry.id]
+        rows = download_rows((folder / "cells.csv").read_text(encoding="utf-8"))
+        assert rows == package_rows[entry.id]
         assert len(rows) == len(entry.report.cells)
-        record = json.loads((folder / "report.json").read_text(encoding="utf-8"))
-        assert record["report_id"] == entry.id
-        assert record["cells"] == entry.report.to_dict()["cells"]
+        assert all(row[1] and row[3] and row[5] for row in rows)  # Chinese labels on every row
+        assert not (folder / "report.json").exists()  # one download per report
 
 
 def test_data_page_documents_every_field_of_the_package(sample: tuple[Collection, Path]) -> None:
