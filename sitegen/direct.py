@@ -12,12 +12,14 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen.pages import SiteInfo, agency_parts, report_parts
+from sitegen.lists import ListPage
+from sitegen.pages import SiteInfo, agency_parts, list_parts, report_parts
 from sitegen.report_download import FILE_NAME, report_csv
 from sitegen.shell import Shell
 from sitegen.site_data import SiteData
 
 SLICE = 250  # pages per task: small enough to balance two cores, large enough to be cheap
+LIST_SLICE = 10  # list pages are each as large as tens of report pages
 
 
 @dataclass
@@ -27,6 +29,9 @@ class Job:
     report_shell: Shell
     agency_shell: Shell
     built: Path
+    lists: list[ListPage]
+    list_shell: Shell
+    data_root: str
 
 
 _JOB: Job | None = None  # set in the parent before forking; the workers inherit it
@@ -57,7 +62,18 @@ def _agencies(start: int, stop: int) -> int:
     return stop - start
 
 
-_TASKS = {"reports": _reports, "agencies": _agencies}
+def _lists(start: int, stop: int) -> int:
+    job = _JOB
+    assert job is not None
+    for listed in job.lists[start:stop]:
+        parts = list_parts(listed, job.data_root)
+        folder = job.built / listed.path
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "index.html").write_text(job.list_shell.page(parts.title, parts.body), "utf-8")
+    return stop - start
+
+
+_TASKS = {"reports": _reports, "agencies": _agencies, "lists": _lists}
 
 
 def _run(task: tuple[str, int, int]) -> int:
@@ -69,6 +85,7 @@ def write_direct_pages(job: Job, jobs: int) -> None:
     global _JOB
     tasks = [("reports", i, i + SLICE) for i in range(0, len(job.data.entries), SLICE)]
     tasks += [("agencies", i, i + SLICE) for i in range(0, len(job.data.agencies), SLICE)]
+    tasks += [("lists", i, i + LIST_SLICE) for i in range(0, len(job.lists), LIST_SLICE)]
     _JOB = job
     try:
         if jobs > 1 and len(tasks) > 1 and "fork" in multiprocessing.get_all_start_methods():
