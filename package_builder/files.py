@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
@@ -116,19 +117,31 @@ def arrow_schema(schema: dict[str, Any]) -> pa.Schema:
     return fields.with_metadata(metadata)
 
 
+_STRUCTURAL = r'[",\r\n]'  # a text value holding one of these must be quoted in a CSV
+
+
+def _quoting(table: pa.Table) -> str:
+    """ "none" when no text value of the batch needs quotes (most batches: codes and numbers),
+    else "needed" (Arrow then quotes every text value of the batch). Both read back the same."""
+    for column in table.columns:
+        if (
+            pa.types.is_string(column.type)
+            and pc.any(pc.match_substring_regex(column, _STRUCTURAL)).as_py()
+        ):
+            return "needed"
+    return "none"
+
+
 class ResourceWriter:
     """One resource's CSV and Parquet files, appended to a batch of rows at a time, both from the
-    same Arrow table. CSV: UTF-8 without BOM, "\n" line ends, every text value quoted, a blank
-    empty and unquoted (the schema's missingValues is [""])."""
+    same Arrow table. CSV: UTF-8 without BOM, "\n" line ends, a blank empty and unquoted (the
+    schema's missingValues is [""]), text quoted only in a batch where some value needs it."""
 
     def __init__(self, schema: dict[str, Any], csv_path: Path, parquet_path: Path) -> None:
         self.fields = [(field["name"], field["type"]) for field in schema["fields"]]
         self.schema = arrow_schema(schema)
-        self._csv = pacsv.CSVWriter(
-            csv_path,
-            self.schema.remove_metadata(),
-            write_options=pacsv.WriteOptions(include_header=True, quoting_style="needed"),
-        )
+        self._csv = csv_path.open("wb")
+        self._csv.write((",".join(name for name, _ in self.fields) + "\n").encode())
         self._parquet = pq.ParquetWriter(parquet_path, self.schema, compression="zstd")
 
     def write(self, rows: list[dict[str, Any]] | dict[str, list[Any]]) -> None:
@@ -144,7 +157,8 @@ class ResourceWriter:
             for name, type_ in self.fields
         ]
         table = pa.Table.from_arrays(arrays, schema=self.schema)
-        self._csv.write_table(table)
+        options = pacsv.WriteOptions(include_header=False, quoting_style=_quoting(table))
+        pacsv.write_csv(table.replace_schema_metadata(None), self._csv, write_options=options)
         self._parquet.write_table(table)
 
     def close(self) -> None:
