@@ -1,4 +1,4 @@
-"""Sizes of a built site: total bytes, files, HTML bytes per report page."""
+"""Sizes of a built site: total bytes, files, HTML bytes per report page, the largest page."""
 
 from __future__ import annotations
 
@@ -15,10 +15,13 @@ class SiteStats:
     report_html_mean: float
     report_html_max: int
     by_folder: dict[str, int]
+    html_max: int = 0  # the largest HTML page of the whole site
+    html_max_path: str = ""
 
 
 def site_stats(site: Path) -> SiteStats:
-    total = files = 0
+    total = files = html_max = 0
+    html_max_path = ""
     by_folder: dict[str, int] = {}
     for directory, _, names in os.walk(site):
         top = Path(directory).relative_to(site).parts[:1]
@@ -28,6 +31,9 @@ def site_stats(site: Path) -> SiteStats:
             total += size
             files += 1
             by_folder[key] = by_folder.get(key, 0) + size
+            if name.endswith(".html") and size > html_max:
+                html_max = size
+                html_max_path = str(Path(directory, name).relative_to(site))
     pages = [
         path.stat().st_size
         for path in (site / "reports").glob("*/index.html")
@@ -40,4 +46,6 @@ def site_stats(site: Path) -> SiteStats:
         sum(pages) / len(pages) if pages else 0.0,
         max(pages, default=0),
         dict(sorted(by_folder.items(), key=lambda item: -item[1])),
+        html_max,
+        html_max_path,
     )

@@ -1,14 +1,14 @@
 """Rows + Table Schema → a CSV file and a Parquet file, written a batch of rows at a time.
 
-Both files get the same typed values (`typed_column`): a blank is empty in the CSV and null in the
-Parquet, never 0, and a number reads back as the type the schema declares. Each batch is converted
-column by column and appended, so memory is bounded by the batch, not by the collection.
+Both files are written by Arrow from the same typed columns (`typed_column`): a blank is empty in
+the CSV and null in the Parquet, never 0, and a number reads back as the type the schema declares.
+Each batch becomes one Arrow table, appended to both files, so memory is bounded by the batch, not
+by the collection, and no Python loop formats a CSV field.
 """
 
 from __future__ import annotations
 
 import copy
-import csv
 import json
 from collections.abc import Callable
 from datetime import date
@@ -17,6 +17,8 @@ from typing import Any
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 ARROW_TYPES: dict[str, pa.DataType] = {
@@ -115,39 +117,31 @@ def arrow_schema(schema: dict[str, Any]) -> pa.Schema:
     return fields.with_metadata(metadata)
 
 
-def _number_text(value: int | float) -> str:
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    return str(value)
+_STRUCTURAL = r'[",\r\n]'  # a text value holding one of these must be quoted in a CSV
 
 
-_CSV_TEXT: dict[str, Callable[[Any], str]] = {
-    "integer": str,
-    "number": _number_text,
-    "boolean": lambda value: "true" if value else "false",
-    "date": date.isoformat,
-    "string": str,
-}
-
-
-def csv_column(values: list[Any], type_: str) -> list[str]:
-    """How typed values are written in the CSV (the schema's missingValues is [""])."""
-    if type_ == "string":
-        return ["" if value is None else value for value in values]
-    text = _CSV_TEXT[type_]
-    return ["" if value is None else text(value) for value in values]
+def _quoting(table: pa.Table) -> str:
+    """ "none" when no text value of the batch needs quotes (most batches: codes and numbers),
+    else "needed" (Arrow then quotes every text value of the batch). Both read back the same."""
+    for column in table.columns:
+        if (
+            pa.types.is_string(column.type)
+            and pc.any(pc.match_substring_regex(column, _STRUCTURAL)).as_py()
+        ):
+            return "needed"
+    return "none"
 
 
 class ResourceWriter:
     """One resource's CSV and Parquet files, appended to a batch of rows at a time, both from the
-    same typed columns. CSV: UTF-8 without BOM, "\n" line ends, quotes only where needed."""
+    same Arrow table. CSV: UTF-8 without BOM, "\n" line ends, a blank empty and unquoted (the
+    schema's missingValues is [""]), text quoted only in a batch where some value needs it."""
 
     def __init__(self, schema: dict[str, Any], csv_path: Path, parquet_path: Path) -> None:
         self.fields = [(field["name"], field["type"]) for field in schema["fields"]]
         self.schema = arrow_schema(schema)
-        self._csv_file = csv_path.open("w", encoding="utf-8", newline="")
-        self._csv = csv.writer(self._csv_file, lineterminator="\n")
-        self._csv.writerow([name for name, _ in self.fields])
+        self._csv = csv_path.open("wb")
+        self._csv.write((",".join(name for name, _ in self.fields) + "\n").encode())
         self._parquet = pq.ParquetWriter(parquet_path, self.schema, compression="zstd")
 
     def write(self, rows: list[dict[str, Any]] | dict[str, list[Any]]) -> None:
@@ -158,16 +152,15 @@ class ResourceWriter:
             given = {name: [row.get(name) for row in rows] for name, _ in self.fields}
         if not any(given.values()):
             return
-        columns = [typed_column(given[name], type_) for name, type_ in self.fields]
-        types = [type_ for _, type_ in self.fields]
-        texts = [csv_column(column, type_) for column, type_ in zip(columns, types, strict=True)]
-        self._csv.writerows(zip(*texts, strict=True))
         arrays = [
-            pa.array(column, type=ARROW_TYPES[type_])
-            for column, type_ in zip(columns, types, strict=True)
+            pa.array(typed_column(given[name], type_), type=ARROW_TYPES[type_])
+            for name, type_ in self.fields
         ]
-        self._parquet.write_table(pa.Table.from_arrays(arrays, schema=self.schema))
+        table = pa.Table.from_arrays(arrays, schema=self.schema)
+        options = pacsv.WriteOptions(include_header=False, quoting_style=_quoting(table))
+        pacsv.write_csv(table.replace_schema_metadata(None), self._csv, write_options=options)
+        self._parquet.write_table(table)
 
     def close(self) -> None:
-        self._csv_file.close()
+        self._csv.close()
         self._parquet.close()

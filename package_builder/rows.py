@@ -11,7 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from package_builder.describe import ReportMeta, describe_reports
-from package_builder.schema import WIDE_TABLES
+from package_builder.schema import CELL_EDITIONS, UNKNOWN_EDITION, WIDE_TABLES
 from parsers.check_messages import check_message
 from parsers.record import FAIL, NOT_ASSESSABLE, Cell, Report
 from parsers.warning_kinds import warning_kind
@@ -161,42 +161,27 @@ def _make_labels(key: CellKey, spec: CellSpec | None) -> Row:
     }
 
 
-def _described(placed: PlacedCell) -> tuple[Any, ...]:
-    """What the form says of a cell: the same for a (key, spec) in every report, built once."""
-    described = _DESCRIBED.get((placed.key, id(placed.spec)))
-    if described is None:
-        spec = placed.spec
-        described = (
-            *_labels(placed).values(),
-            spec.column.kind if spec else None,
-            spec.column.unit if spec else None,
-            spec.column.summable if spec else None,
-        )
-        _DESCRIBED[(placed.key, id(placed.spec))] = described
-    return described
+def described(placed: PlacedCell) -> Row:
+    """What the form says of a cell: its labels, kind, unit and whether it may be summed."""
+    spec = placed.spec
+    return _labels(placed) | {
+        "kind": spec.column.kind if spec else None,
+        "unit": spec.column.unit if spec else None,
+        "summable": spec.column.summable if spec else None,
+    }
 
 
-_DESCRIBED: dict[tuple[CellKey, int], tuple[Any, ...]] = {}
-_DESCRIBED_FIELDS = (
-    "table",
-    "table_label",
-    "item",
-    "row",
-    "row_label",
-    "row_group",
-    "column",
-    "column_label",
-    "kind",
-    "unit",
-    "summable",
-)
+def cell_edition(report: Report) -> str:
+    """The edition a cell row names (the code list's key): unknown when none was identified."""
+    return report.template if report.template in SPECS_BY_EDITION else UNKNOWN_EDITION
 
 
 def cell_columns(entries: Entries) -> dict[str, list[Any]]:
     """The cells resource, column by column: the largest table of the package (≈ 200 rows per
-    report), so its rows are never built as dicts."""
-    columns: dict[str, list[Any]] = {"report_id": [], "year": [], "template": []}
-    described: list[tuple[Any, ...]] = []
+    report), so its rows are never built as dicts. Codes only: the labels are in `codes`."""
+    columns: dict[str, list[Any]] = {
+        name: [] for name in ("report_id", "year", "template", "table", "row", "column")
+    }
     values: list[Any] = []
     presences: list[str] = []
     raws: list[str | None] = []
@@ -204,19 +189,34 @@ def cell_columns(entries: Entries) -> dict[str, list[Any]]:
     for report, meta, cells in entries:
         columns["report_id"] += [meta.report_id] * len(cells)
         columns["year"] += [report.year] * len(cells)
-        columns["template"] += [report.template] * len(cells)
+        columns["template"] += [cell_edition(report)] * len(cells)
         for placed in cells:
-            described.append(_described(placed))
+            table, row, column = placed.key
+            columns["table"].append(table)
+            columns["row"].append(row)
+            columns["column"].append(column)
             cell = placed.cell
             values.append(cell.value if cell else None)
             presences.append(presence(cell))
             raws.append(cell.raw if cell else None)
             lines.append(cell.line if cell else None)
-    by_field = list(zip(*described, strict=True)) if described else [()] * len(_DESCRIBED_FIELDS)
-    columns |= {
-        name: list(column) for name, column in zip(_DESCRIBED_FIELDS, by_field, strict=True)
-    }
     return columns | {"value": values, "presence": presences, "raw": raws, "line": lines}
+
+
+def code_rows() -> list[Row]:
+    """The code list: every cell key of any edition, once per edition (and for `unknown`), with
+    what the form says of it; in_form tells whether that edition's form prints the cell."""
+    keys = sorted({key for specs in SPECS_BY_EDITION.values() for key in specs}, key=_form_order)
+    rows: list[Row] = []
+    for edition in CELL_EDITIONS:
+        own = SPECS_BY_EDITION.get(edition, {})
+        ordered = list(own) + [key for key in keys if key not in own]
+        for key in ordered:
+            spec = find_any_spec(edition, key)
+            rows.append(
+                {"edition": edition, "in_form": key in own} | described(PlacedCell(key, spec, None))
+            )
+    return rows
 
 
 def wide_rows(entries: Entries, table: str, columns: list[str]) -> list[Row]:

@@ -259,24 +259,46 @@ def _row_label_field() -> dict[str, Any]:
     return _field("row_label", "string", "行名称", "表式中该行的文字（含序号）")
 
 
-def _label_fields() -> list[dict[str, Any]]:
-    return [
-        _field("table", "string", "表", "表代码：" + _codes_text(TABLES), **_enum(TABLES, True)),
+def _table_field() -> dict[str, Any]:
+    return _field("table", "string", "表", "表代码：" + _codes_text(TABLES), **_enum(TABLES, True))
+
+
+def _row_field() -> dict[str, Any]:
+    return _field("row", "string", "行代码", "行的英文代码", **_enum(ALL_ROW_CODES, True))
+
+
+def _column_field() -> dict[str, Any]:
+    return _field("column", "string", "列代码", "列的英文代码", **_enum(ALL_COLUMN_CODES, True))
+
+
+UNKNOWN_EDITION = "unknown"  # cells of a report whose edition was not identified
+CELL_EDITIONS = (*EDITIONS, UNKNOWN_EDITION)
+
+
+def _edition_field(name: str, title: str, description: str) -> dict[str, Any]:
+    return _field(
+        name,
+        "string",
+        title,
+        description
+        + "："
+        + "；".join(f"{e} = {notice}" for e, notice in EDITION_NOTICES.items())
+        + f"；{UNKNOWN_EDITION} = 未能识别表式",
+        **_enum(CELL_EDITIONS, True),
+    )
+
+
+def _codes_schema() -> dict[str, Any]:
+    fields = [
+        _edition_field("edition", "表式版本", "单元格所属的表式版本"),
+        _table_field(),
         _field("table_label", "string", "表名", "表的中文名称"),
         _item_field(),
-        _field("row", "string", "行代码", "行的英文代码", **_enum(ALL_ROW_CODES, True)),
+        _row_field(),
         _row_label_field(),
         _row_group_field(),
-        _field("column", "string", "列代码", "列的英文代码", **_enum(ALL_COLUMN_CODES, True)),
+        _column_field(),
         _field("column_label", "string", "列名称", "表式中该列的文字"),
-    ]
-
-
-def _cells_schema() -> dict[str, Any]:
-    fields = [
-        report_id_field(),
-        *_year_template_fields(),
-        *_label_fields(),
         _field(
             "kind",
             "string",
@@ -292,11 +314,40 @@ def _cells_schema() -> dict[str, Any]:
             "true：该格为件数，可跨报告加总；false：增减数或金额，不可与件数相加",
         ),
         _field(
+            "in_form",
+            "boolean",
+            "表式所列",
+            "true：该版本表式印有这一格；false：该格属于另一版本表式，"
+            "只在报告多印了它时出现（名称取自印有它的版本）",
+            **_required(),
+        ),
+    ]
+    return _schema(fields, ["edition", "table", "row", "column"], foreign_keys=False)
+
+
+def _foreign_key_to_codes() -> dict[str, Any]:
+    return {
+        "fields": ["template", "table", "row", "column"],
+        "reference": {"resource": "codes", "fields": ["edition", "table", "row", "column"]},
+    }
+
+
+def _cells_schema() -> dict[str, Any]:
+    fields = [
+        report_id_field(),
+        _year_template_fields()[0],
+        _edition_field(
+            "template", "表式版本", "报告采用的年度报告格式，与 table、row、column 一起见 codes 表"
+        ),
+        _table_field(),
+        _row_field(),
+        _column_field(),
+        _field(
             "value",
             "number",
             "数值",
-            "报告填写的数字。件数与金额共用此列，故为 number 类型；只应加总 summable 为 true "
-            "且单位相同的行。空白表示报告未填写或没有该格，不等于 0。",
+            "报告填写的数字。件数与金额共用此列，故为 number 类型；只应加总 codes 表中 summable "
+            "为 true 且单位相同的格。空白表示报告未填写或没有该格，不等于 0。",
             summable=False,
         ),
         _field(
@@ -309,7 +360,9 @@ def _cells_schema() -> dict[str, Any]:
         _field("raw", "string", "原文", "该格在报告中的原始文字；空白格或缺失格为空"),
         _field("line", "integer", "来源行号", "数值读自来源文本的第几行（从 1 起）"),
     ]
-    return _schema(fields, ["report_id", "table", "row", "column"])
+    schema = _schema(fields, ["report_id", "table", "row", "column"])
+    schema["foreignKeys"].append(_foreign_key_to_codes())
+    return schema
 
 
 def _wide_schema(resource: str) -> dict[str, Any]:
@@ -449,9 +502,18 @@ RESOURCES: tuple[ResourceSpec, ...] = (
         "reports", "报告", "每份年度报告一行：机关、年度、表式、来源与质量概况", _reports_schema()
     ),
     ResourceSpec(
+        "codes",
+        "单元格代码表",
+        "两版表式每一格的代码（版本、表、行、列）及其中文表名、行名、列名、类别、单位、可否加总；"
+        "cells 表以 template、table、row、column 关联到这里（外键）",
+        _codes_schema(),
+    ),
+    ResourceSpec(
         "cells",
         "表格数据（长表）",
-        "每份报告表二、表三、表四的每一格一行，附中文行列名称与来源行号",
+        "每份报告表二、表三、表四的每一格一行：代码、数值、原文与来源行号。"
+        "中文表名、行名、列名、单位与可否加总不再逐行重复，见 codes 表（按 template、table、row、"
+        "column 关联）；宽表与网站每份报告的下载仍带中文名称",
         _cells_schema(),
     ),
     ResourceSpec(

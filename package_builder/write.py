@@ -12,7 +12,13 @@ from package_builder.config import PACKAGE, PackageConfig
 from package_builder.describe import ReportMeta
 from package_builder.files import ResourceWriter, is_fraction, widen_to_number
 from package_builder.readme import readme_text
-from package_builder.rows import REPORT_RESOURCES, by_report_id, entries_of, failure_rows
+from package_builder.rows import (
+    REPORT_RESOURCES,
+    by_report_id,
+    code_rows,
+    entries_of,
+    failure_rows,
+)
 from package_builder.schema import RESOURCES, WIDE_TABLES, ResourceSpec
 from parsers.record import Report
 
@@ -50,6 +56,7 @@ def write_package(
         written += [out_dir / paths["csv"], out_dir / paths["parquet"]]
         resources += _resource_descriptors(spec, paths["csv"], paths["parquet"], paths["schema"])
     try:
+        writers["codes"].write(code_rows())
         for start in range(0, len(pairs), BATCH_REPORTS):
             batch = entries_of(pairs[start : start + BATCH_REPORTS])
             for name, rows_of in REPORT_RESOURCES.items():

@@ -19,9 +19,10 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
 from sitegen.direct import Job, default_jobs, write_direct_pages
+from sitegen.lists import site_lists
 from sitegen.package_files import copy_package, package_doc
-from sitegen.pages import AGENCY_META, REPORT_META, SiteInfo, all_pages, site_pages
-from sitegen.records import plain, record_json, split_cells
+from sitegen.pages import AGENCY_META, LIST_META, REPORT_META, SiteInfo, all_pages, site_pages
+from sitegen.report_download import FILE_NAME, report_csv
 from sitegen.search import index_site
 from sitegen.shell import SHELL_NAME, read_shell, shell_markdown
 from sitegen.site_data import SiteData, site_data
@@ -69,27 +70,36 @@ def build_site(
             site = SiteInfo(name=config["site_name"], url=config.get("site_url") or "")
             _write_pages(docs, all_pages(data, package, site, data_root))
             mkdocs_build(config)
-            _write_downloads(built, data, package_dir)
+            _write_downloads(built, data)
         else:
             config = load_config(
                 config_file=str(MKDOCS_YML), docs_dir=str(docs), site_dir=str(built)
             )
             site = SiteInfo(name=config["site_name"], url=config.get("site_url") or "")
-            _write_pages(docs, site_pages(data, package, data_root) | _shell_pages())
+            lists = site_lists(data)
+            _write_pages(docs, site_pages(data, package, lists, data_root) | _shell_pages())
             mkdocs_build(config)
-            shells = {kind: built / kind / SHELL_NAME for kind in ("reports", "agencies")}
+            shells = {kind: built / kind / SHELL_NAME for kind in SHELL_FOLDERS}
             job = Job(
                 data,
                 site,
                 read_shell(shells["reports"] / "index.html"),
                 read_shell(shells["agencies"] / "index.html"),
                 built,
-                package_dir,
+                lists.pages,
+                read_shell(shells[LIST_SHELL_FOLDER] / "index.html"),
+                data_root,
             )
             for folder in shells.values():
                 shutil.rmtree(folder)
+            (built / LIST_SHELL_FOLDER).rmdir()
             write_direct_pages(job, jobs or default_jobs())
-            fix_sitemap(built, [e.path for e in data.entries] + [a.path for a in data.agencies])
+            fix_sitemap(
+                built,
+                [e.path for e in data.entries]
+                + [a.path for a in data.agencies]
+                + [p.path for p in lists.pages],
+            )
         if copy_data:
             copy_package(package_dir, built / DATA_FOLDER)
         if not baseline:
@@ -100,10 +110,17 @@ def build_site(
     return [site_dir]
 
 
+# A folder one below the root without a page of the nav (the shell's links to the nav pages are
+# relative, "../../quality/", and so hold two folders down anywhere); removed once read.
+LIST_SHELL_FOLDER = "lists"
+SHELL_FOLDERS = ("reports", "agencies", LIST_SHELL_FOLDER)
+
+
 def _shell_pages() -> dict[str, str]:
     return {
         f"reports/{SHELL_NAME}.md": shell_markdown(REPORT_META),
         f"agencies/{SHELL_NAME}.md": shell_markdown(AGENCY_META, AGENCY_HEADINGS),
+        f"{LIST_SHELL_FOLDER}/{SHELL_NAME}.md": shell_markdown(LIST_META),
     }
 
 
@@ -132,16 +149,10 @@ def _write_pages(docs: Path, pages: dict[str, str]) -> None:
         path.write_text(text, encoding="utf-8")
 
 
-def _write_downloads(built: Path, data: SiteData, package_dir: Path) -> None:
-    """Per report: its rows of the package's cells table (CSV) and its whole record (JSON)."""
-    split_cells(package_dir, {entry.id: built / entry.path for entry in data.entries})
+def _write_downloads(built: Path, data: SiteData) -> None:
+    """Per report: its cells with labels and values, the report page's one download."""
     for entry in data.entries:
-        record = {
-            "report_id": entry.id,
-            "agency_slug": entry.meta.agency_slug,
-            "level": entry.meta.level,
-        } | plain(entry.report)
-        (built / entry.path / "report.json").write_text(record_json(record), encoding="utf-8")
+        (built / entry.path / FILE_NAME).write_text(report_csv(entry.report), encoding="utf-8")
 
 
 def _swap(built: Path, site_dir: Path) -> None:

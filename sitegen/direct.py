@@ -1,6 +1,6 @@
 """Report and agency pages written straight to HTML inside the theme's shell, over all cores.
 
-The work is cut into tasks (slices of reports, slices of agencies, the per-report cells CSVs);
+The work is cut into tasks (slices of reports with their downloads, slices of agencies);
 with more than one job they run in forked worker processes that inherit the site data, so
 nothing large is pickled, and each task writes its own files."""
 
@@ -12,12 +12,14 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen.pages import SiteInfo, agency_parts, report_parts
-from sitegen.records import plain, record_json, split_cells
+from sitegen.lists import ListPage
+from sitegen.pages import SiteInfo, agency_parts, list_parts, report_parts
+from sitegen.report_download import FILE_NAME, report_csv
 from sitegen.shell import Shell
 from sitegen.site_data import SiteData
 
 SLICE = 250  # pages per task: small enough to balance two cores, large enough to be cheap
+LIST_SLICE = 10  # list pages are each as large as tens of report pages
 
 
 @dataclass
@@ -27,7 +29,9 @@ class Job:
     report_shell: Shell
     agency_shell: Shell
     built: Path
-    package_dir: Path
+    lists: list[ListPage]
+    list_shell: Shell
+    data_root: str
 
 
 _JOB: Job | None = None  # set in the parent before forking; the workers inherit it
@@ -42,12 +46,7 @@ def _reports(start: int, stop: int) -> int:
         folder.mkdir(parents=True, exist_ok=True)
         html = job.report_shell.page(parts.title, parts.body)
         (folder / "index.html").write_text(html, encoding="utf-8")
-        record = {
-            "report_id": entry.id,
-            "agency_slug": entry.meta.agency_slug,
-            "level": entry.meta.level,
-        } | plain(entry.report)
-        (folder / "report.json").write_text(record_json(record), encoding="utf-8")
+        (folder / FILE_NAME).write_text(report_csv(entry.report), encoding="utf-8")
     return stop - start
 
 
@@ -63,14 +62,18 @@ def _agencies(start: int, stop: int) -> int:
     return stop - start
 
 
-def _cells(_start: int, _stop: int) -> int:
+def _lists(start: int, stop: int) -> int:
     job = _JOB
     assert job is not None
-    folders = {entry.id: job.built / entry.path for entry in job.data.entries}
-    return split_cells(job.package_dir, folders)
+    for listed in job.lists[start:stop]:
+        parts = list_parts(listed, job.data_root)
+        folder = job.built / listed.path
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "index.html").write_text(job.list_shell.page(parts.title, parts.body), "utf-8")
+    return stop - start
 
 
-_TASKS = {"reports": _reports, "agencies": _agencies, "cells": _cells}
+_TASKS = {"reports": _reports, "agencies": _agencies, "lists": _lists}
 
 
 def _run(task: tuple[str, int, int]) -> int:
@@ -80,12 +83,12 @@ def _run(task: tuple[str, int, int]) -> int:
 
 def write_direct_pages(job: Job, jobs: int) -> None:
     global _JOB
-    tasks = [("cells", 0, 0)]
-    tasks += [("reports", i, i + SLICE) for i in range(0, len(job.data.entries), SLICE)]
+    tasks = [("reports", i, i + SLICE) for i in range(0, len(job.data.entries), SLICE)]
     tasks += [("agencies", i, i + SLICE) for i in range(0, len(job.data.agencies), SLICE)]
+    tasks += [("lists", i, i + LIST_SLICE) for i in range(0, len(job.lists), LIST_SLICE)]
     _JOB = job
     try:
-        if jobs > 1 and len(tasks) > 2 and "fork" in multiprocessing.get_all_start_methods():
+        if jobs > 1 and len(tasks) > 1 and "fork" in multiprocessing.get_all_start_methods():
             context = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
                 list(pool.map(_run, tasks))

@@ -1,23 +1,18 @@
 """What the site takes from the written data package: its file list, dictionary and rows.
 
 The data dictionary is read from the package's own descriptor and Table Schemas, so it is never
-written a second time; the per-report CSVs are the package's `cells` rows of that report.
+written a second time.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import shutil
-from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sitegen.safety import web_url
-
-CELLS_CSV = Path("data") / "cells.csv"
 
 
 @dataclass
@@ -131,24 +126,3 @@ def copy_package(package_dir: Path, target: Path) -> None:
             destination = target / source.relative_to(package_dir)
             destination.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, destination)
-
-
-def cells_by_report(package_dir: Path) -> tuple[list[str], dict[str, list[dict[str, str]]]]:
-    """The package's cells.csv header and its rows grouped by report_id."""
-    path = package_dir / CELLS_CSV
-    if not path.is_file():
-        return [], {}
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        grouped: dict[str, list[dict[str, str]]] = defaultdict(list)
-        for row in reader:
-            grouped[row["report_id"]].append(row)
-        return list(reader.fieldnames or []), dict(grouped)
-
-
-def csv_text(header: list[str], rows: list[dict[str, str]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=header, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()

@@ -27,6 +27,7 @@ from sitegen.form_tables import (
     application_table,
     review_table,
 )
+from sitegen.lists import PAGE_ROWS, ListPage, Lists, site_lists
 from sitegen.package_files import PackageDoc
 from sitegen.render import render
 from sitegen.safety import plain_title, up, web_url
@@ -35,6 +36,7 @@ from template.form import PROSE_SECTIONS, SECTION_TITLES, TABLES, row_title
 
 STATUS_LABELS = {PASS: "通过", FAIL: "不通过", NOT_ASSESSABLE: "无法校验"}
 RANKING_SIZE = 20
+FAILURE_ROWS = 500  # files listed on the quality page per kind; all are in the package
 MIN_OUTCOMES_FOR_RATE = 10  # a 予以公开 rate over fewer outcomes says little
 
 
@@ -78,6 +80,7 @@ REPORT_META: dict[str, Any] = {
     "hide": ["navigation", "toc"],
 }  # no TOC: HTML headings
 AGENCY_META: dict[str, Any] = {"pagefind": True}
+LIST_META: dict[str, Any] = {"hide": ["navigation", "toc"]}  # not searched: lists of links
 
 
 def _headline(entry: Entry) -> dict[str, Any]:
@@ -198,7 +201,7 @@ def _summaries(groups: dict[str, list[Entry]]) -> list[agg.Summary]:
     return [agg.summarize(label, entries) for label, entries in groups.items()]
 
 
-def year_page(data: SiteData, year: int) -> str:
+def year_page(data: SiteData, year: int, lists: Lists, data_root: str = "data/") -> str:
     entries = data.years[year]
     return _page(
         "year.md.j2",
@@ -209,9 +212,10 @@ def year_page(data: SiteData, year: int) -> str:
         summary=agg.summarize(f"{year}年", entries),
         by_level=_summaries(agg.group_by(entries, lambda e: e.meta.level)),
         by_province=_summaries(agg.group_by(entries, lambda e: e.meta.province)),
-        rows=[
-            (e, _headline(e)) for e in sorted(entries, key=lambda e: (e.meta.level, e.meta.agency))
-        ],
+        groups=lists.years[year],
+        page_rows=PAGE_ROWS,
+        data_href=data_href(2, data_root),
+        data_file=data_file,
         outcome_chart=bar_chart(f"{year}年办理结果分布", agg.outcome_distribution(entries)),
     )
 
@@ -228,11 +232,35 @@ def years_index(data: SiteData) -> str:
     )
 
 
-def agencies_index(data: SiteData) -> str:
-    by_province: dict[str, list[Agency]] = {}
-    for agency in data.agencies:
-        by_province.setdefault(agency.province or "未知省份", []).append(agency)
-    return _page("agencies.md.j2", "机关", depth=1, by_province=by_province)
+def agencies_index(data: SiteData, lists: Lists, data_root: str = "data/") -> str:
+    return _page(
+        "agencies.md.j2",
+        "机关",
+        depth=1,
+        count=len(data.agencies),
+        groups=lists.agencies,
+        page_rows=PAGE_ROWS,
+        data_href=data_href(1, data_root),
+        data_file=data_file,
+    )
+
+
+def list_parts(page: ListPage, data_root: str = "data/") -> PageParts:
+    """One page of a long list (sitegen/lists.py), two folders below the site root."""
+    rows = [(e, _headline(e)) for e in page.items] if page.kind == "reports" else []
+    return _parts(
+        "list.html.j2",
+        page.title,
+        depth=2,
+        meta=LIST_META,
+        page=page,
+        rows=rows,
+        page_rows=PAGE_ROWS,
+        data_href=data_href(2, data_root),
+        data_file=data_file,
+        warning_kind=warning_kind,
+        check_place=check_place,
+    )
 
 
 def _rankings(entries: list[Entry]) -> list[dict[str, Any]]:
@@ -359,48 +387,56 @@ def data_page(package: PackageDoc, data_root: str = "data/") -> str:
     )
 
 
-def quality_page(data: SiteData) -> str:
+def quality_page(data: SiteData, lists: Lists, data_root: str = "data/") -> str:
     counted = data.counted
-    failed = [(e, c) for e in counted for c in e.report.checks if c.status == FAIL]
-    warned = [(e, w) for e in counted for w in e.report.warnings]
+    failed = [c for e in counted for c in e.report.checks if c.status == FAIL]
+    warned = [w for e in counted for w in e.report.warnings]
     return _page(
         "quality.md.j2",
         "数据质量",
         depth=1,
         data=data,
         failed=failed,
-        failed_kinds=Counter(c.description for _, c in failed).most_common(),
+        failed_kinds=Counter(c.description for c in failed).most_common(),
         counted=counted,
         not_assessable=sum(e.not_assessable for e in counted),
         warned=warned,
-        warning_kinds=Counter(w.code for _, w in warned).most_common(),
+        warning_kinds=Counter(w.code for w in warned).most_common(),
         warning_kind=warning_kind,
-        check_place=check_place,
         unknown_failure=UNKNOWN_FAILURE,
-        coverage_years=list(data.years),
+        provinces=lists.quality,
+        page_rows=PAGE_ROWS,
+        failure_rows=FAILURE_ROWS,
+        data_href=data_href(1, data_root),
+        data_file=data_file,
     )
 
 
-def site_pages(data: SiteData, package: PackageDoc, data_root: str = "data/") -> dict[str, str]:
+def site_pages(
+    data: SiteData, package: PackageDoc, lists: Lists, data_root: str = "data/"
+) -> dict[str, str]:
     """The pages MkDocs renders: home, indexes, stats, data, quality and one page per year."""
     pages = {
         "index.md": home_page(data, package, data_root),
         "years/index.md": years_index(data),
-        "agencies/index.md": agencies_index(data),
+        "agencies/index.md": agencies_index(data, lists, data_root),
         "stats.md": stats_page(data),
         "data.md": data_page(package, data_root),
-        "quality.md": quality_page(data),
+        "quality.md": quality_page(data, lists, data_root),
     }
     for year in data.years:
-        pages[f"years/{year}.md"] = year_page(data, year)
+        pages[f"years/{year}.md"] = year_page(data, year, lists, data_root)
     return pages
 
 
 def all_pages(
     data: SiteData, package: PackageDoc, site: SiteInfo, data_root: str = "data/"
 ) -> dict[str, str]:
-    """Every page as Markdown, agency and report pages included (the plain MkDocs way)."""
-    pages = site_pages(data, package, data_root)
+    """Every page as Markdown, agency, report and list pages included (the plain MkDocs way)."""
+    lists = site_lists(data)
+    pages = site_pages(data, package, lists, data_root)
+    for listed in lists.pages:
+        pages[f"{listed.path}index.md"] = list_parts(listed, data_root).markdown()
     for agency in data.agencies:
         pages[f"agencies/{agency.slug}.md"] = agency_page(agency)
     for entry in data.entries:

@@ -1,5 +1,5 @@
 """sitemap.xml for pages MkDocs did not render: the shell placeholders' entries become one per
-real report and agency page (MkDocs lists pages only when site_url is set)."""
+real report, agency and list page (MkDocs lists pages only when site_url is set)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def fix_sitemap(built: Path, paths: list[str]) -> None:
         return
     template = shells[0].group(0)
     kept = _URL.sub(lambda m: "" if SHELL_NAME in m.group(0) else m.group(0), xml)
-    shell_path = re.search(r"(reports|agencies)/" + SHELL_NAME + "/", template)
+    shell_path = re.search(r"[a-z]+/" + SHELL_NAME + "/", template)
     assert shell_path is not None
     added = "".join(template.replace(shell_path.group(0), path) for path in paths)
     xml = kept.replace("</urlset>", f"{added}\n</urlset>")

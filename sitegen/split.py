@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from package_builder import ReportMeta, describe_reports
 from package_builder.describe import slugify
 from sitegen.build import DATA_FOLDER, _swap, build_site
+from sitegen.lists import province_slugs
 from sitegen.package_files import copy_package
 from sitegen.pages import data_file
 from sitegen.render import render
@@ -27,11 +28,13 @@ SPLITS = ("year", "province")
 UNKNOWN = "unknown"
 
 
-def _key(split_by: str, report: Report, meta: ReportMeta) -> tuple[str, str]:
+def _key(
+    split_by: str, report: Report, meta: ReportMeta, provinces: dict[str, str]
+) -> tuple[str, str]:
     """(folder, label) of the part a report belongs to."""
     if split_by == "year":
         return (str(report.year), f"{report.year}年度") if report.year else (UNKNOWN, "年度不详")
-    slug = slugify(meta.province or "")
+    slug = provinces.get(meta.province or "", "")
     return (slug, meta.province or "") if slug else (UNKNOWN, "省份不详")
 
 
@@ -50,8 +53,10 @@ def build_split_sites(
         raise ValueError(f"split_by must be one of {SPLITS}, not {split_by!r}")
     metas = describe_reports(collection.reports)
     groups: dict[tuple[str, str], list[tuple[Report, ReportMeta]]] = defaultdict(list)
+    # 山西省 and 陕西省 are both "shanxisheng": each province gets a folder of its own
+    provinces = province_slugs(m.province for m in metas if m.province and slugify(m.province))
     for report, meta in zip(collection.reports, metas, strict=True):
-        groups[_key(split_by, report, meta)].append((report, meta))
+        groups[_key(split_by, report, meta, provinces)].append((report, meta))
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-split-", dir=site_dir.parent))

@@ -17,6 +17,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from test_site import build_sample_site, serve, shown
 
 from pipeline.collect import Collection, collect
+from sitegen.site_data import site_data
 from template.form import APPLICATION_COLUMNS, APPLICATION_ROWS, cell_specs, cell_title
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -128,19 +129,22 @@ def test_data_page_downloads_a_csv(
 
 
 @pytest.fixture(scope="module")
-def copies_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[CopiesCorpus, str]]:
+def copies_site(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[CopiesCorpus, str, dict[str, str]]]:
     tmp = tmp_path_factory.mktemp("browser-copies")
     corpus = write_copies(tmp / "reports")
     collection = collect(tmp / "reports")
     _, folder = build_sample_site(tmp / "out", collection)
+    provinces = {a.name: a.province or "未知省份" for a in site_data(collection).agencies}
     with serve(folder) as base_url:
-        yield corpus, base_url
+        yield corpus, base_url, provinces
 
 
 def test_a_copy_is_linked_not_counted_and_a_disagreement_is_shown(
-    copies_site: tuple[CopiesCorpus, str], page: tuple[Page, list[str]]
+    copies_site: tuple[CopiesCorpus, str, dict[str, str]], page: tuple[Page, list[str]]
 ) -> None:
-    corpus, base_url = copies_site
+    corpus, base_url, provinces = copies_site
     browser_page, requests = page
     truths = (corpus.pdf_report, corpus.formats_report)
     browser_page.goto(base_url)
@@ -151,6 +155,8 @@ def test_a_copy_is_linked_not_counted_and_a_disagreement_is_shown(
 
     # 机关 → the agency of the report given in three formats: one row, its copies as links
     browser_page.locator(".md-tabs a, .md-nav a").filter(has_text="机关").first.click()
+    province = provinces[corpus.formats_report.agency]
+    browser_page.get_by_role("link", name=province, exact=True).first.click()
     browser_page.get_by_role("link", name=corpus.formats_report.agency, exact=True).first.click()
     rows = browser_page.locator("article table").first.locator("tbody tr")
     expect(rows).to_have_count(1)
@@ -173,11 +179,14 @@ def test_a_copy_is_linked_not_counted_and_a_disagreement_is_shown(
 
 
 def test_a_warning_reads_in_chinese(
-    copies_site: tuple[CopiesCorpus, str], page: tuple[Page, list[str]]
+    copies_site: tuple[CopiesCorpus, str, dict[str, str]], page: tuple[Page, list[str]]
 ) -> None:
-    _, base_url = copies_site
+    corpus, base_url, provinces = copies_site
     browser_page, requests = page
     browser_page.goto(base_url + "quality/")
+    # the copy's warning is listed on its province's page of warnings
+    row = browser_page.locator("article tr").filter(has_text=provinces[corpus.pdf_report.agency])
+    row.locator("td").nth(3).locator("a").click()
     message = browser_page.locator(".warning-message[data-code='duplicate_file']").first
     expect(message).to_be_visible()
     assert "字节完全相同" in message.inner_text()

@@ -84,8 +84,21 @@ def test_sample_package_passes_the_frictionless_validator(package: Path) -> None
         ("reports", lambda rows: rows.append(dict(rows[0])), "primary-key"),
         ("checks", lambda rows: rows[0].__setitem__("report_id", "no-such-report"), "foreign-key"),
         ("cells", lambda rows: rows[0].__setitem__("row", "not_a_row"), "constraint-error"),
+        (
+            "codes",
+            lambda rows: rows.__setitem__(
+                slice(None), [row for row in rows if row["table"] != "applications"]
+            ),
+            "foreign-key",
+        ),
     ],
-    ids=["text-in-number", "duplicate-primary-key", "dangling-foreign-key", "unknown-row-code"],
+    ids=[
+        "text-in-number",
+        "duplicate-primary-key",
+        "dangling-foreign-key",
+        "unknown-row-code",
+        "cell-without-its-code",
+    ],
 )
 def test_validator_fails_on_a_broken_copy(
     package: Path, tmp_path: Path, resource: str, break_rows, error_type: str
@@ -169,6 +182,25 @@ def test_a_blank_cell_stays_null_and_a_zero_stays_zero(package: Path, sample: Co
     )
     absent = len(frame) - len(expected)
     assert null_count == [(len(blanks) + absent,)]
+
+
+def test_cells_name_their_labels_through_the_code_list(package: Path) -> None:
+    schema = _schemas(package)["cells"]
+    assert {
+        "fields": ["template", "table", "row", "column"],
+        "reference": {"resource": "codes", "fields": ["edition", "table", "row", "column"]},
+    } in schema["foreignKeys"]
+    names = {field["name"] for field in schema["fields"]}
+    assert not names & {"table_label", "row_label", "column_label", "kind", "unit", "summable"}
+    joined = _query(
+        f"SELECT c.report_id, k.row_label, k.column_label, k.unit, k.summable, k.in_form "
+        f"FROM read_parquet('{package.as_posix()}/data/cells.parquet') c "
+        f"LEFT JOIN read_parquet('{package.as_posix()}/data/codes.parquet') k "
+        "ON k.edition = c.template AND k.table = c.table AND k.row = c.row AND k.column = c.column"
+    )
+    assert len(joined) == len(pd.read_parquet(package / "data" / "cells.parquet"))
+    assert all(row[1] and row[2] and row[3] and row[5] for row in joined)
+    assert {row[4] for row in joined} == {True, False}  # counts and changes or amounts
 
 
 def test_wide_tables_hold_the_same_numbers_as_the_cells(package: Path) -> None:

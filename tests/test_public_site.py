@@ -17,6 +17,7 @@ from pathlib import Path
 import frictionless
 import pytest
 from copies_corpus import CHANGED, MIRROR, NEW_TOTAL, SAME_PDF, THREE_FORMATS, write_copies
+from test_site import quality_pages
 
 from package_builder import describe_reports, write_package
 from package_builder.copies import AGREES, DISAGREES, IDENTICAL
@@ -252,7 +253,7 @@ def test_failures_and_skipped_files_read_in_chinese(public_site: Path) -> None:
 
 
 def test_a_warning_reads_in_chinese_with_its_code_beside_it(public_site: Path) -> None:
-    quality = page(public_site, "quality")
+    quality = quality_pages(public_site)
     assert "相同文件的副本 <code>duplicate_file</code>" in quality
     assert "同一文件内容还以 copies/a.pdf 给出（字节完全相同）" in quality or (
         "同一文件内容还以 copies/b.pdf 给出（字节完全相同）" in quality
@@ -260,7 +261,7 @@ def test_a_warning_reads_in_chinese_with_its_code_beside_it(public_site: Path) -
 
 
 def test_the_table_readers_warnings_read_in_chinese(public_site: Path) -> None:
-    quality = page(public_site, "quality")
+    quality = quality_pages(public_site)
     messages = re.findall(
         r'<td class="warning-message" data-code="([a-z_]+)">([^<]*)</td>', quality
     )

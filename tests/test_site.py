@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import copy
-import csv
+import dataclasses
 import functools
 import http.server
-import io
 import json
 import re
 import threading
@@ -17,6 +16,7 @@ from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlparse
 
 import pytest
+from labelled_cells import download_rows, labelled_cells
 
 from package_builder import describe_reports, write_package
 from parsers.checks import evaluate
@@ -24,6 +24,7 @@ from parsers.record import FAIL, Cell, Report, SectionText, Warning
 from pipeline.collect import Collection, Failure, collect
 from sitegen import build_site
 from sitegen.aggregate import share, total
+from sitegen.report_download import HEADER
 from sitegen.site_data import site_data
 from template.form import (
     APPLICATION_COLUMNS,
@@ -216,6 +217,13 @@ def next_year(reports: list[Report]) -> Report:
     return follow
 
 
+def quality_pages(site: Path) -> str:
+    """The quality page and its lists by province (every list page below quality/)."""
+    return "".join(
+        p.read_text(encoding="utf-8") for p in sorted((site / "quality").rglob("*.html"))
+    )
+
+
 def report_page(site: Path, report: Report, reports: list[Report]) -> tuple[str, str]:
     meta = describe_reports(reports)[reports.index(report)]
     path = site / "reports" / meta.report_id / "index.html"
@@ -245,7 +253,6 @@ def test_every_page_exists_and_is_reached_from_the_home_page(
         *(f"{agency.path}index.html" for agency in data.agencies),
         *(f"{entry.path}index.html" for entry in data.entries),
         *(f"{entry.path}cells.csv" for entry in data.entries),
-        *(f"{entry.path}report.json" for entry in data.entries),
         "data/datapackage.json",
         "data/datapackage.zip",
         "data/data/cells.csv",
@@ -315,7 +322,7 @@ def test_a_failed_identity_is_highlighted_with_the_expected_value(
     unaffected = by_key[("granted", "total")]
     assert "fail" not in unaffected["class"].split()
     assert "不通过 " + str(len(failed)) + " 项" in html
-    quality = (site / "quality" / "index.html").read_text(encoding="utf-8")
+    quality = quality_pages(site)
     assert quality.count('class="diff"') == sum(
         1 for r in reports for c in r.checks if c.status == FAIL
     )
@@ -340,7 +347,7 @@ def test_hostile_text_is_escaped_everywhere(hostile: tuple[Report, Path, Path]) 
     title = re.search(r"<title>(.*?)</title>", html, flags=re.S)
     assert title and "<" not in title.group(1) and "＜script＞" in title.group(1)
     assert not any(".." in p.relative_to(site).parts for p in site.rglob("*"))
-    quality = (site / "quality" / "index.html").read_text(encoding="utf-8")
+    quality = quality_pages(site)
     assert "&lt;script&gt;" in quality and "notes.xlsx" in quality
 
 
@@ -381,18 +388,19 @@ def test_report_pages_stay_small(sample: tuple[Collection, Path]) -> None:
         assert size <= MAX_REPORT_PAGE, (entry.id, size)
 
 
-def test_per_report_downloads_are_the_records_rows(sample: tuple[Collection, Path]) -> None:
+def test_per_report_downloads_are_the_packages_cells_with_their_labels(
+    sample: tuple[Collection, Path],
+) -> None:
     collection, site = sample
-    package_cells = (site.parent / "datapackage" / "data" / "cells.csv").read_text(encoding="utf-8")
-    package_rows = list(csv.DictReader(io.StringIO(package_cells)))
+    package_rows = labelled_cells(site.parent / "datapackage")
     for entry in site_data(collection).entries:
         folder = site / entry.path
-        rows = list(csv.DictReader(io.StringIO((folder / "cells.csv").read_text(encoding="utf-8"))))
-        assert rows == [row for row in package_rows if row["report_id"] == entry.id]
+        rows = download_rows((folder / "cells.csv").read_text(encoding="utf-8"))
+        assert rows == package_rows[entry.id]
         assert len(rows) == len(entry.report.cells)
-        record = json.loads((folder / "report.json").read_text(encoding="utf-8"))
-        assert record["report_id"] == entry.id
-        assert record["cells"] == entry.report.to_dict()["cells"]
+        labels = [HEADER.index("row_label"), HEADER.index("column_label")]
+        assert all(row[i] for row in rows for i in labels)  # Chinese labels on every row
+        assert not (folder / "report.json").exists()  # one download per report
 
 
 def test_data_page_documents_every_field_of_the_package(sample: tuple[Collection, Path]) -> None:
@@ -463,3 +471,47 @@ def test_a_report_cell_renders_as_blank_not_zero() -> None:
     granted = rows["（一）予以公开"].cells[-1]
     assert (new.value, new.blank) == ("", True)
     assert (granted.value, granted.blank) == ("0", False)
+
+
+def test_long_lists_are_split_by_province_into_pages_that_link_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sitegen.lists.PAGE_ROWS", 2)
+    regions = ["山西省太原市", "山西省大同市", "陕西省西安市", "陕西省宝鸡市", None]
+    sample = collect(SAMPLE)
+    reports = [
+        dataclasses.replace(report, region=region)
+        for report, region in zip(sample.reports, regions, strict=True)
+    ]
+    collection, site = build_sample_site(tmp_path, Collection(reports, [], []))
+    data = site_data(collection)
+    reached, broken = crawl(site)
+    assert broken == []
+
+    warning_pages = sorted((site / "quality").glob("warnings-*/index.html"))
+    listed = []
+    for warning_page in warning_pages:
+        rows = re.findall(r'<td class="warning-message"', warning_page.read_text("utf-8"))
+        assert 1 <= len(rows) <= 2, warning_page
+        assert warning_page in reached
+        listed += rows
+    assert len(listed) == sum(len(e.report.warnings) for e in data.counted) > 2
+    assert any(p.parent.name.endswith("-p2") for p in warning_pages)  # paged
+
+    # 山西省 and 陕西省 are both "shanxisheng" in pinyin: two lists all the same
+    agency_lists = {
+        p.parent.name: p.read_text("utf-8") for p in (site / "provinces").glob("*/index.html")
+    }
+    shanxi = [name for name in agency_lists if name.startswith("shanxisheng")]
+    assert len(shanxi) == 2
+    for agency in data.agencies:
+        holding = [name for name, html in agency_lists.items() if f'"../../{agency.path}"' in html]
+        assert len(holding) == 1, agency.name
+    index = (site / "agencies" / "index.html").read_text("utf-8")
+    assert "山西省" in index and "陕西省" in index
+    for year, entries in data.years.items():
+        year_lists = "".join(
+            p.read_text("utf-8") for p in (site / "years").glob(f"{year}-*/index.html")
+        )
+        for entry in entries:
+            assert f'"../../{entry.path}"' in year_lists, entry.id

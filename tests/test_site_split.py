@@ -3,12 +3,11 @@ the data package published elsewhere (release assets) instead of inside the site
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from pathlib import Path
 
 import pytest
+from labelled_cells import download_rows, labelled_cells
 
 from build import main as build_main
 from package_builder import write_package
@@ -67,15 +66,13 @@ def test_split_by_province_keeps_the_whole_collections_ids(
     collection, package = sample
     site = tmp_path / "site"
     build_split_sites(collection, package, site, "province")
-    package_rows = list(
-        csv.DictReader(io.StringIO((package / "data" / "cells.csv").read_text(encoding="utf-8")))
-    )
+    package_rows = labelled_cells(package)
     found = 0
     for entry in site_data(collection).entries:
         folders = list(site.glob(f"*/reports/{entry.id}"))
         assert len(folders) == 1, entry.id
-        rows = list(csv.DictReader(io.StringIO((folders[0] / "cells.csv").read_text("utf-8"))))
-        assert rows == [row for row in package_rows if row["report_id"] == entry.id]
+        rows = download_rows((folders[0] / "cells.csv").read_text("utf-8"))
+        assert rows == package_rows[entry.id]
         assert rows
         found += 1
     assert found == len(collection.reports)
