@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,8 +20,12 @@ class CorpusInfo:
     bytes: int
 
 
-def write_corpus(n: int, seed: int, folder: Path) -> CorpusInfo:
+def write_corpus(n: int, seed: int, folder: Path, manifest: bool = False) -> CorpusInfo:
+    """manifest: also write manifest.csv giving each file's region, as a collector who knows
+    which province's site a report came from would (the generated agency names often do not say:
+    without it most reports have no province, and a split by province has one huge part)."""
     folder.mkdir(parents=True, exist_ok=True)
+    regions: list[tuple[str, str]] = []
     agencies: set[str] = set()
     provinces: set[str] = set()
     editions: Counter[str] = Counter()
@@ -32,11 +37,17 @@ def write_corpus(n: int, seed: int, folder: Path) -> CorpusInfo:
         target.parent.mkdir(exist_ok=True)
         data = report.text.encode("utf-8")
         target.write_bytes(data)
+        regions.append((f"{province}/{target.name}", "".join(part or "" for part in report.region)))
         total += len(data)
         agencies.add(report.agency)
         provinces.add(province)
         editions[report.edition] += 1
         layouts[report.layout] += 1
+    if manifest:
+        with (folder / "manifest.csv").open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(["file", "region"])
+            writer.writerows(regions)
     return CorpusInfo(n, len(agencies), len(provinces), dict(editions), dict(layouts), total)
 
 

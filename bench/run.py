@@ -119,6 +119,9 @@ def main() -> int:
     parser.add_argument(
         "--no-rebuild", action="store_true", help="skip the rebuild after one changed report"
     )
+    parser.add_argument(
+        "--manifest", action="store_true", help="write manifest.csv with each file's region"
+    )
     args = parser.parse_args()
     if args.split_by:
         args.build_arg += ["--split-by", args.split_by]
@@ -130,7 +133,7 @@ def main() -> int:
             reports = work / f"reports-{n}"
             shutil.rmtree(reports, ignore_errors=True)
             started = time.perf_counter()
-            info = write_corpus(n, args.seed, reports)
+            info = write_corpus(n, args.seed, reports, manifest=args.manifest)
             print(
                 f"[bench] N={n}: corpus written in {time.perf_counter() - started:.1f}s "
                 f"({info.agencies} agencies, {info.provinces} provinces, editions {info.editions}, "

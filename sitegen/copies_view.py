@@ -28,6 +28,13 @@ class CopiesView:
     links: list[CopyLink]
     files: list[Entry]  # the columns of the differences: the counted record, then each copy
     differences: list[Difference]
+    not_shown: int = 0  # disagreeing copies beyond SIDE_BY_SIDE: linked, not in the table
+
+
+# Disagreeing copies shown beside the counted record. A name shared by agencies in many places
+# (西城街道) can gather a hundred "copies" in a national collection; a column each would grow
+# the page with the collection. All copies stay linked above the table.
+SIDE_BY_SIDE = 8
 
 
 def copies_view(entry: Entry, copies: list[Entry]) -> CopiesView:
@@ -35,7 +42,8 @@ def copies_view(entry: Entry, copies: list[Entry]) -> CopiesView:
         CopyLink(copy, copy.meta.copy_kind or "", COPY_KINDS.get(copy.meta.copy_kind or "", ""))
         for copy in copies
     ]
-    disagreeing = [copy for copy in copies if copy.meta.copy_kind == DISAGREES]
+    every = [copy for copy in copies if copy.meta.copy_kind == DISAGREES]
+    disagreeing = every[:SIDE_BY_SIDE]
     keys = sorted(
         {key for copy in disagreeing for key in differing_cells(entry.report, copy.report)},
         key=_form_order(entry),
@@ -43,7 +51,7 @@ def copies_view(entry: Entry, copies: list[Entry]) -> CopiesView:
     differences = [
         Difference(cell_title(*key), [e.value(*key) for e in (entry, *disagreeing)]) for key in keys
     ]
-    return CopiesView(links, [entry, *disagreeing], differences)
+    return CopiesView(links, [entry, *disagreeing], differences, len(every) - len(disagreeing))
 
 
 def _form_order(entry: Entry):  # noqa: ANN202 - a sort key

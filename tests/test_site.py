@@ -19,11 +19,14 @@ import pytest
 from labelled_cells import download_rows, labelled_cells
 
 from package_builder import describe_reports, write_package
+from package_builder.copies import DISAGREES
 from parsers.checks import evaluate
 from parsers.record import FAIL, Cell, Report, SectionText, Warning
 from pipeline.collect import Collection, Failure, collect
 from sitegen import build_site
 from sitegen.aggregate import share, total
+from sitegen.copies_view import SIDE_BY_SIDE
+from sitegen.pages import SiteInfo, report_parts
 from sitegen.report_download import HEADER
 from sitegen.site_data import site_data
 from template.form import (
@@ -515,3 +518,32 @@ def test_long_lists_are_split_by_province_into_pages_that_link_up(
         )
         for entry in entries:
             assert f'"../../{entry.path}"' in year_lists, entry.id
+
+
+def test_a_report_page_shows_a_few_disagreeing_copies_side_by_side_and_links_the_rest() -> None:
+    base = collect(SAMPLE).reports[0]
+    cell = next(c for c in base.cells if c.value is not None)
+    many = SIDE_BY_SIDE + 3
+    variants = [
+        dataclasses.replace(
+            base,
+            cells=[dataclasses.replace(c, value=1000 + i) if c is cell else c for c in base.cells],
+            source=dataclasses.replace(base.source, sha256=f"{i:064x}", file=f"copy{i}.txt"),
+        )
+        for i in range(many)
+    ]
+    reports = [base, *variants]
+    metas = describe_reports(reports)
+    counted = metas[0]
+    metas = [counted] + [
+        dataclasses.replace(m, counted=False, copy_of=counted.report_id, copy_kind=DISAGREES)
+        for m in metas[1:]
+    ]
+    data = site_data(Collection(reports, [], []), metas)
+    entry = next(e for e in data.entries if e.meta.counted)
+    html = report_parts(data, entry, SiteInfo("站点", "")).body
+    table = html[html.index('<div class="copy-differences">') :]
+    assert table.count("<br><code>copy") == SIDE_BY_SIDE  # a column per copy shown
+    assert f"另有 {many - SIDE_BY_SIDE} 份读数不同的副本未并排列出" in html
+    links = html[: html.index('<div class="copy-differences">')]
+    assert all(f"<code>copy{i}.txt</code>" in links for i in range(many))  # every copy linked
