@@ -15,29 +15,36 @@ from __future__ import annotations
 
 from decimal import Decimal
 from itertools import product
+from math import prod
 
 from parsers.checks import evaluate
 from parsers.record import PASS, Cell
 from parsers.values import as_number
 from template.form import APPLICATION_ROWS, Column
-from template.identities import identities
+from template.identities import ROW_TOTAL, identities
 
 Rows = dict[str, list[Decimal]]  # row code → its numbers in column order
+CellKey = tuple[str, str, str]
 
 
 def form_rows(edition: str) -> tuple[str, ...]:
     return tuple(row.code for row in APPLICATION_ROWS if edition in row.editions)
 
 
-def identities_hold(edition: str, rows: Rows, columns: tuple[Column, ...]) -> bool:
-    """Every identity of table 三 that the columns allow is assessable and holds."""
-    cells = {
+def as_cells(rows: Rows, columns: tuple[Column, ...]) -> dict[CellKey, Cell]:
+    """Rows of numbers as table 三's cells, for the checks to evaluate."""
+    return {
         ("applications", code, column.code): Cell(
             "applications", code, column.code, as_number(value), str(value)
         )
         for code, values in rows.items()
         for column, value in zip(columns, values, strict=True)
     }
+
+
+def identities_hold(edition: str, rows: Rows, columns: tuple[Column, ...]) -> bool:
+    """Every identity of table 三 that the columns allow is assessable and holds."""
+    cells = as_cells(rows, columns)
     printed = {column.code for column in columns}
     relevant = [
         identity
@@ -48,7 +55,6 @@ def identities_hold(edition: str, rows: Rows, columns: tuple[Column, ...]) -> bo
     return bool(relevant) and all(evaluate(identity, cells).status == PASS for identity in relevant)
 
 
-CellKey = tuple[str, str, str]
 MAX_COMBINATIONS = 20_000
 
 
@@ -68,25 +74,17 @@ def resolve_across_rows(
         identity
         for identity in identities(edition)
         if identity.table == "applications"
-        and identity.kind != "row_total"
+        and identity.kind != ROW_TOTAL
         and touched & set(identity.reported + identity.expected)
     ]
     if not relevant:
         return None
-    combinations = 1
-    for readings in ambiguous.values():
-        combinations *= len(readings)
-    if combinations > MAX_COMBINATIONS:
+    if prod(len(readings) for readings in ambiguous.values()) > MAX_COMBINATIONS:
         return None
     found: dict[str, list[Decimal]] | None = None
     for choice in product(*(ambiguous[code] for code in codes)):
-        cells = dict(known)
-        for code, numbers in zip(codes, choice, strict=True):
-            for column, value in zip(columns, numbers, strict=True):
-                key = ("applications", code, column.code)
-                cells[key] = Cell(*key, as_number(value), str(value))
-        results = [evaluate(identity, cells).status for identity in relevant]
-        if all(status == PASS for status in results):
+        cells = known | as_cells(dict(zip(codes, choice, strict=True)), columns)
+        if all(evaluate(identity, cells).status == PASS for identity in relevant):
             if found is not None:
                 return None
             found = dict(zip(codes, choice, strict=True))
