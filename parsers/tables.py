@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TypeVar
 
 from parsers.digit_runs import Validator, split_glued, totals_in_groups
 from parsers.labels import EXACT, FUZZY, ORDER, LabelMatch, match_row
@@ -250,6 +251,9 @@ def _split_glued_row(
     ]
 
 
+_Place = TypeVar("_Place", Column, tuple[Row, Column])
+
+
 @dataclass(frozen=True)
 class HeaderGrid:
     """Where a header printed as a reader's grid puts each form column."""
@@ -261,8 +265,8 @@ class HeaderGrid:
 def header_positions(header: list[Token], columns: tuple[Column, ...]) -> HeaderGrid | None:
     """Each form column's header cell, found once in a grid header by its printed label (or,
     failing that, a keyword of it)."""
-    cells = [t for t in header if t.kind == LABEL and t.column >= 0]
-    if not cells or len({t.width for t in cells}) != 1:
+    cells = _grid_header_cells(header)
+    if cells is None:
         return None
     positions: dict[int, Column] = {}
     for column in columns:
@@ -285,25 +289,46 @@ def place_by_header(
 ) -> list[Token] | None:
     """A grid row's values, each in the column whose header cell is above it. A number under no
     header cell (a merged column, a shifted row) makes the row unplaceable: blank, with a warning."""
-    values = scan.values
-    if not values or any(t.column < 0 or t.width != grid.width for t in values):
+    by_place = _under_header_cells(scan.values, grid.columns, grid.width)
+    if by_place is None:
         return None
-    placed: dict[str, Token] = {}
-    for token in values:
-        column = grid.columns.get(token.column)
-        if column is None:
-            if token.kind == VALUE:
-                read.warn(
-                    "row_shape",
-                    f"{where}（印作“{scan.label.text}”）：数字 {token.text} 所在的格子上方没有表头栏目，"
-                    "无法确定它属于哪一栏，整行留空",
-                    token.line,
-                )
-                return []
-            continue
-        placed[column.code] = token
+    placed, stray = by_place
+    if stray is not None:
+        _warn_no_header_cell(read, f"{where}（印作“{scan.label.text}”）", stray, "整行")
+        return []
     line = scan.label.line
-    return [placed.get(column.code) or Token(EMPTY, "", line) for column in columns]
+    return [placed.get(column) or Token(EMPTY, "", line) for column in columns]
+
+
+def _grid_header_cells(header: list[Token]) -> list[Token] | None:
+    """The label cells of a header printed as one reader's grid (all rows of one width)."""
+    cells = [t for t in header if t.kind == LABEL and t.column >= 0]
+    return cells if cells and len({t.width for t in cells}) == 1 else None
+
+
+def _under_header_cells(
+    values: list[Token], places: dict[int, _Place], width: int
+) -> tuple[dict[_Place, Token], Token | None] | None:
+    """Each value of one grid row by the header place above it, and the first number under no
+    header cell (None when every number has one); None when the values are not such a row."""
+    if not values or any(t.column < 0 or t.width != width for t in values):
+        return None
+    placed: dict[_Place, Token] = {}
+    for token in values:
+        place = places.get(token.column)
+        if place is not None:
+            placed[place] = token
+        elif token.kind == VALUE:
+            return placed, token
+    return placed, None
+
+
+def _warn_no_header_cell(read: TableRead, where: str, token: Token, scope: str) -> None:
+    read.warn(
+        "row_shape",
+        f"{where}：数字 {token.text} 所在的格子上方没有表头栏目，无法确定它属于哪一栏，{scope}留空",
+        token.line,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -782,10 +807,9 @@ def _reviews_by_header(
     (行政复议, 未经复议直接起诉, 复议后起诉, in the form's order), each value placed under the header
     cell above it — an empty merged column under 结果维持 does not shift the row. None when the
     header does not tell."""
-    cells = [t for t in header if t.kind == LABEL and t.column >= 0]
-    if not cells or len({t.width for t in cells}) != 1:
+    cells = _grid_header_cells(header)
+    if cells is None:
         return None
-    width = cells[0].width
     places: dict[int, tuple[Row, Column]] = {}
     for column in REVIEW_COLUMNS:
         found = sorted(t.column for t in cells if squash(t.text) == column.label)
@@ -796,26 +820,18 @@ def _reviews_by_header(
         return None  # header cells sharing a position: not a grid whose columns line up
     header_lines = {t.line for t in cells}
     values = [t for t in values if t.line not in header_lines]  # the header rows' own blanks
-    if not values or any(t.column < 0 or t.width != width for t in values):
+    if any(t.line != values[0].line for t in values):
+        return None  # one grid row of numbers, or nothing to place by position
+    by_place = _under_header_cells(values, places, cells[0].width)
+    if by_place is None:
         return None
-    placed: dict[tuple[str, str], Token] = {}
-    for token in values:
-        if token.line != values[0].line:
-            return None  # one grid row of numbers, or nothing to place by position
-        place = places.get(token.column)
-        if place is None:
-            if token.kind == VALUE:
-                read.warn(
-                    "row_shape",
-                    f"表四：数字 {token.text} 所在的格子上方没有表头栏目，无法确定它属于哪一栏，整表留空",
-                    token.line,
-                )
-                return []
-            continue
-        placed[(place[0].code, place[1].code)] = token
+    placed, stray = by_place
+    if stray is not None:
+        _warn_no_header_cell(read, "表四", stray, "整表")
+        return []
     line = values[0].line
     return [
-        (row, [placed.get((row.code, c.code)) or Token(EMPTY, "", line) for c in REVIEW_COLUMNS])
+        (row, [placed.get((row, c)) or Token(EMPTY, "", line) for c in REVIEW_COLUMNS])
         for row in REVIEW_ROWS
     ]
 
