@@ -154,7 +154,7 @@ def make_parser() -> argparse.ArgumentParser:
 
 def command_parse(files: list[Path], compact: bool) -> int:
     from parsers.record import NotAReport
-    from pipeline.collect import parse_file
+    from pipeline.parse_folder import parse_file
 
     status = 0
     for path in files:
@@ -175,8 +175,8 @@ def command_parse(files: list[Path], compact: bool) -> int:
 def command_build(args: argparse.Namespace, stages: tuple[str, ...]) -> int:
     import os
 
-    from pipeline.collect import collect
     from pipeline.options import ClusterError, ClusterOptions
+    from pipeline.parse_folder import parse_folder
     from pipeline.publish import staged
     from pipeline.summary import Summary
 
@@ -186,7 +186,7 @@ def command_build(args: argparse.Namespace, stages: tuple[str, ...]) -> int:
     started = time.perf_counter()
     try:
         cache_dir = None if args.no_cache else args.out / ".cache" / "parse"
-        collection = collect(args.reports, jobs=jobs, cache_dir=cache_dir, cluster=cluster)
+        collection = parse_folder(args.reports, jobs=jobs, cache_dir=cache_dir, cluster=cluster)
     except (FileNotFoundError, ClusterError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -47,7 +47,7 @@ def report_files(folder: Path) -> tuple[list[Path], list[Failure]]:
         if any(part.startswith(".") for part in path.relative_to(folder).parts):
             skipped.append(Failure(relative, "hidden file"))
             continue
-        if relative == MANIFEST_NAME:  # applied by collect()
+        if relative == MANIFEST_NAME:  # applied by parse_folder()
             continue
         if path.suffix.lower() in SUPPORTED_SUFFIXES:
             files.append(path)
@@ -193,7 +193,7 @@ def mark_duplicates_and_conflicts(reports: list[Report]) -> None:
             )
 
 
-def collect(
+def parse_folder(
     folder: Path,
     jobs: int = 1,
     cache_dir: Path | None = None,
