@@ -210,7 +210,11 @@ class ReportSpider(Spider):
         relative = self.store.file_name(key, wanted)
         digest = hashlib.sha256(response.body).hexdigest()
         known = self.store.get(key)
-        target = inside(self.into, relative)
+        try:
+            target = inside(self.into, relative)
+        except ValueError as error:
+            self.outcome.failures.append((key, f"文件名不安全，未保存（{error}）"))
+            return
         if known and known.sha256 == digest and target.is_file():
             self.outcome.unchanged.append(key)
             self._remember(response, kind, relative, digest, year, agency)
