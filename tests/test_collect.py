@@ -308,3 +308,20 @@ def test_build_says_where_and_why_it_cannot_write(tmp_path) -> None:
     result = run("package", "--reports", str(sample), "--out", str(blocker / "out"))
     assert result.returncode == 2
     assert result.stderr.strip() == f"error: cannot write to {blocker / 'out'}: Not a directory"
+
+
+def test_max_pages_bounds_the_list_pages_followed(tmp_path) -> None:
+    other = GovSite().start()
+    site = annual_report_site(f"{other.url}/").start()
+    try:
+        result = run(
+            "collect", site.url + START, "--into", str(tmp_path), "--max-pages", "1", *FAST
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        paths = site.paths()
+        assert "/zfxxgk/nb/index_1.html" not in paths  # the second list page, and its reports
+        assert "/zfxxgk/nb/2022/t20230115_3.html" not in paths
+        assert "/zfxxgk/nb/2020/t20210120_1.html" in paths
+    finally:
+        site.stop()
+        other.stop()
