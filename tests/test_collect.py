@@ -115,8 +115,10 @@ def test_waits_as_robots_txt_asks(first_run) -> None:
     _, _, hits = first_run
     starts = sorted(hit.at for hit in hits)
     gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
-    # --delay 0.01 asks for less; the site's Crawl-delay wins
-    assert min(gaps) >= CRAWL_DELAY * 0.8, gaps
+    # --delay 0.01 asks for less; the site's Crawl-delay wins. Measured where the server sees the
+    # requests, so a busy machine shifts single gaps a little either way: the median holds
+    assert sorted(gaps)[len(gaps) // 2] >= CRAWL_DELAY * 0.9, gaps
+    assert min(gaps) >= CRAWL_DELAY * 0.5, gaps
 
 
 def test_writes_each_file_as_served_and_only_inside_the_folder(sites, first_run) -> None:
