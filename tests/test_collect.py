@@ -173,6 +173,7 @@ def test_the_build_gives_each_report_its_source_url(sites, first_run, tmp_path) 
         "package", "--reports", str(into), "--out", str(tmp_path), "--no-cache", timeout=300
     )
     assert built.returncode == 0, built.stderr[-3000:]
+    assert "manifest.csv: unknown column" not in built.stderr  # fetched_at, sha256 are known
     with (tmp_path / "datapackage" / "data" / "reports.csv").open(encoding="utf-8") as handle:
         reports = {row["source_file"]: row for row in csv.DictReader(handle)}
     host = host_folder(site)
