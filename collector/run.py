@@ -1,6 +1,7 @@
 """`build.py collect`: check the command line, run one Scrapy crawl, write the manifest, print
-the summary. Exit status: 0 when every start URL was read, 1 when some could not be (listed),
-2 when the command line or the folder is wrong (one line on stderr)."""
+the summary. Exit status: 0 when every start URL was read, 1 when some could not be (listed) or
+the crawl was stopped before the end, 2 when the command line or the folder is wrong (one line on
+stderr)."""
 
 from __future__ import annotations
 
@@ -106,6 +107,8 @@ def collect(
     finally:
         store.close()
     print_summary(outcome, into, manifest, kept)
+    if outcome.stopped:
+        return 1
     failed = {url for url, _ in outcome.failures} | set(outcome.forbidden)
     return 1 if any(start.url in failed for start in starts) else 0
 
@@ -122,6 +125,8 @@ def print_summary(outcome: Outcome, into: Path, manifest: Path, kept: int) -> No
     if outcome.forbidden:
         lines.append(f"robots.txt 不允许抓取，未请求 {len(outcome.forbidden)} 个网址：")
         lines += [f"  {url}" for url in sorted(outcome.forbidden)]
+    if outcome.stopped:
+        lines.append(f"收集在完成之前停止（{outcome.stopped}）；再运行同一命令，从停下处继续")
     lines.append(f"清单：{manifest}")
     lines.append(f"下一步：python build.py --reports {into} --out 输出目录/")
     print("\n".join(lines))

@@ -49,6 +49,7 @@ class Outcome:
     unchanged: list[str] = field(default_factory=list)  # URLs answered 304 or with the same bytes
     failures: list[tuple[str, str]] = field(default_factory=list)  # (URL, reason in Chinese)
     forbidden: list[str] = field(default_factory=list)  # URLs robots.txt does not allow
+    stopped: str | None = None  # why the crawl ended early (Ctrl-C: "shutdown"), None when done
 
 
 class ReportSpider(Spider):
@@ -75,6 +76,10 @@ class ReportSpider(Spider):
         for start in self.starts:
             self.list_pages[start.url] += 1
             yield self._request(start.url, "start", start.url, start.region)
+
+    def closed(self, reason: str) -> None:
+        if reason != "finished":
+            self.outcome.stopped = reason
 
     # --- requests ---------------------------------------------------------------------------
     def _request(

@@ -328,3 +328,30 @@ def test_max_pages_bounds_the_list_pages_followed(tmp_path) -> None:
     finally:
         site.stop()
         other.stop()
+
+
+def test_ctrl_c_stops_with_a_manifest_of_what_was_kept(tmp_path) -> None:
+    other = GovSite().start()
+    site = annual_report_site(f"{other.url}/").start()
+    try:
+        into = tmp_path / "reports"
+        crawl = subprocess.Popen(
+            [sys.executable, str(ROOT / "build.py"), "collect", site.url + START]
+            + ["--into", str(into), "--delay", "0.3", "--timeout", "0.5"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        deadline = time.monotonic() + 60
+        while len(files_in(into)) < 1 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        crawl.send_signal(signal.SIGINT)
+        out, err = crawl.communicate(timeout=60)
+        assert crawl.returncode == 1, out + err
+        assert "收集在完成之前停止" in out and "Traceback" not in err
+        rows = manifest(into)
+        assert 0 < len(rows) < len(KEPT)
+        assert {row["file"] for row in rows} == files_in(into) - {"manifest.csv"}
+    finally:
+        site.stop()
+        other.stop()
