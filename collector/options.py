@@ -11,9 +11,8 @@ from urllib.parse import urlsplit
 PROJECT = "gov-disclosure-reports-collector/0.1"
 # Who to ask about the crawl; `--contact` replaces it with the publisher's own page or address.
 DEFAULT_CONTACT = "https://github.com/gov-disclosure-reports/gov-disclosure-reports"
-DEFAULT_DELAY = (
-    1.0  # seconds between two requests to one host; robots.txt's Crawl-delay may ask more
-)
+# seconds between two requests to one host; robots.txt's Crawl-delay may ask for more
+DEFAULT_DELAY = 1.0
 DEFAULT_MAX_PAGES = 50  # list pages followed from one start URL
 DEFAULT_TIMEOUT = 60.0  # seconds per request
 DEFAULT_MAX_SIZE_MB = 100.0  # per file; a scanned report runs to a few tens of MB
