@@ -5,6 +5,7 @@ Reads a folder of annual reports, parses each into the cells of the national for
 form's identities, writes a Frictionless data package and builds a searchable static site.
 
     python build.py                      # everything: parse → data package → site
+    python build.py collect URL... --into DIR   # gather reports from agencies' sites first
     python build.py parse FILE...        # print each parsed report as JSON
     python build.py package              # parse → data package only
     python build.py site                 # parse → data package → site
@@ -13,10 +14,12 @@ form's identities, writes a Frictionless data package and builds a searchable st
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
@@ -25,6 +28,10 @@ DEFAULT_REPORTS = ROOT / "reports" / "sample"
 
 from pipeline.options import DEFAULT_TIME_LIMIT  # noqa: E402  (after the sys.path line above)
 from readers import SUPPORTED_SUFFIXES  # noqa: E402
+
+if TYPE_CHECKING:
+    from pipeline.parse_folder import Collection
+    from pipeline.summary import Summary
 
 
 def _add_common(parser: argparse.ArgumentParser, defaults: bool = True) -> None:
@@ -117,6 +124,8 @@ def make_parser() -> argparse.ArgumentParser:
         "  python build.py                          build everything from reports/sample\n"
         "  python build.py --reports my_reports/    build from your own folder\n"
         "  python build.py parse report.txt         print one report's cells, checks and warnings\n"
+        "  python build.py collect https://www.example.gov.cn/zfxxgk/nb/index.html --into reports/\n"
+        "                                           gather reports from an agency's site first\n"
         "  python build.py --reports /shared/reports --dask tcp://10.0.0.5:8786\n"
         "                                           parse on a Dask cluster's workers\n",
     )
@@ -143,6 +152,8 @@ def make_parser() -> argparse.ArgumentParser:
         "--compact", action="store_true", help="one JSON object per line instead of indented"
     )
 
+    _add_collect(commands)
+
     for name, text in (
         ("package", "parse the reports and write the data package (datapackage/)"),
         ("site", "parse the reports, write the data package and build the site (site/)"),
@@ -152,9 +163,105 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_collect(commands: argparse._SubParsersAction) -> None:
+    from collector.options import (
+        DEFAULT_CONTACT,
+        DEFAULT_DELAY,
+        DEFAULT_MAX_PAGES,
+        DEFAULT_MAX_SIZE_MB,
+        DEFAULT_TIMEOUT,
+    )
+
+    collect = commands.add_parser(
+        "collect",
+        help="gather annual reports from agencies' sites into a folder the build reads",
+        description="Fetch each URL (an agency's annual-report list page, or one report's page), "
+        "follow the list's paging on the same site, open every link that names an annual report "
+        "with a year, keep each report page and its attachments (.pdf .doc .docx .wps .ofd .xls "
+        ".xlsx, images of tables) in DIR as served, and write DIR/manifest.csv (file, agency, "
+        "region, year, source_url, fetched_at, sha256). robots.txt (with Crawl-delay) is obeyed. "
+        "Run it again to fetch only what is new or changed (conditional requests); a stopped run "
+        "continues. Then: python build.py --reports DIR --out OUT",
+    )
+    collect.add_argument("urls", nargs="*", metavar="URL", help="list page or report page")
+    collect.add_argument(
+        "--into", type=Path, required=True, metavar="DIR", help="folder to collect into"
+    )
+    collect.add_argument(
+        "--urls",
+        dest="url_list",
+        type=Path,
+        metavar="FILE",
+        help="CSV of url,region (region optional; it goes into the manifest) for many sites",
+    )
+    collect.add_argument(
+        "--delay",
+        type=float,
+        default=DEFAULT_DELAY,
+        metavar="SECONDS",
+        help=f"least time between two requests to one site (default {DEFAULT_DELAY:g}; "
+        "a larger robots.txt Crawl-delay wins)",
+    )
+    collect.add_argument(
+        "--max-pages",
+        type=int,
+        default=DEFAULT_MAX_PAGES,
+        metavar="N",
+        help=f"list pages followed from one URL (default {DEFAULT_MAX_PAGES})",
+    )
+    collect.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"time limit per request (default {DEFAULT_TIMEOUT:g})",
+    )
+    collect.add_argument(
+        "--max-size",
+        type=float,
+        default=DEFAULT_MAX_SIZE_MB,
+        metavar="MB",
+        help=f"larger files are dropped, not saved (default {DEFAULT_MAX_SIZE_MB:g})",
+    )
+    collect.add_argument(
+        "--contact",
+        default=DEFAULT_CONTACT,
+        metavar="URL",
+        help="a page or address about your crawl, sent in the User-Agent",
+    )
+    collect.add_argument("--verbose", action="store_true", help="show Scrapy's log")
+
+
+def command_collect(args: argparse.Namespace) -> int:
+    from collector.options import UsageError, read_url_list, start_url
+    from collector.run import collect
+
+    try:
+        if args.delay < 0 or args.timeout <= 0 or args.max_size <= 0 or args.max_pages < 1:
+            raise UsageError("--delay must be ≥ 0; --timeout, --max-size and --max-pages > 0")
+        starts = [start_url(url) for url in args.urls]
+        if args.url_list:
+            starts += read_url_list(args.url_list)
+        if not starts:
+            raise UsageError("no URL: give list or report pages, or --urls FILE")
+        return collect(
+            starts,
+            args.into,
+            delay=args.delay,
+            max_pages=args.max_pages,
+            timeout=args.timeout,
+            max_size_mb=args.max_size,
+            contact=args.contact,
+            verbose=args.verbose,
+        )
+    except UsageError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+
+
 def command_parse(files: list[Path], compact: bool) -> int:
     from parsers.record import NotAReport
-    from pipeline.collect import parse_file
+    from pipeline.parse_folder import parse_file
 
     status = 0
     for path in files:
@@ -175,23 +282,71 @@ def command_parse(files: list[Path], compact: bool) -> int:
 def command_build(args: argparse.Namespace, stages: tuple[str, ...]) -> int:
     import os
 
-    from pipeline.collect import collect
     from pipeline.options import ClusterError, ClusterOptions
-    from pipeline.publish import staged
+    from pipeline.parse_folder import parse_folder
     from pipeline.summary import Summary
 
+    out: Path = args.out
+    unwritable = cannot_write(out)
+    if unwritable:
+        print(f"error: {unwritable}", file=sys.stderr)
+        return 2
     jobs = args.jobs or os.cpu_count() or 1
     cluster = ClusterOptions(args.dask, time_limit=args.time_limit) if args.dask else None
     summary = Summary()
     started = time.perf_counter()
     try:
         cache_dir = None if args.no_cache else args.out / ".cache" / "parse"
-        collection = collect(args.reports, jobs=jobs, cache_dir=cache_dir, cluster=cluster)
+        collection = parse_folder(args.reports, jobs=jobs, cache_dir=cache_dir, cluster=cluster)
     except (FileNotFoundError, ClusterError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     summary.stage("parse", time.perf_counter() - started)
     summary.collection = collection
+
+    try:
+        _write_outputs(args, stages, collection, summary, jobs)
+    except OSError as error:
+        if error.errno not in CANNOT_WRITE:
+            raise
+        print(f"error: {cannot_write_message(error, out)}", file=sys.stderr)
+        return 2
+    summary.print(out)
+    if args.strict and (collection.failures or collection.skipped):
+        return 1
+    return 0
+
+
+# what the file system answers when the output cannot be written (anything else is a bug: traceback)
+CANNOT_WRITE = {errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT, errno.ENOTDIR}
+
+
+def cannot_write(out: Path) -> str | None:
+    """Why the output folder cannot be written, in one line, or None when it can."""
+    import tempfile
+
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=out):
+            pass
+    except OSError as error:
+        return cannot_write_message(error, out)
+    return None
+
+
+def cannot_write_message(error: OSError, out: Path) -> str:
+    where = error.filename or out
+    return f"cannot write to {where}: {error.strerror or error}"
+
+
+def _write_outputs(
+    args: argparse.Namespace,
+    stages: tuple[str, ...],
+    collection: Collection,
+    summary: Summary,
+    jobs: int,
+) -> None:
+    from pipeline.publish import staged
 
     out: Path = args.out
     with staged(out, ("datapackage", "site")) as staging:
@@ -222,14 +377,12 @@ def command_build(args: argparse.Namespace, stages: tuple[str, ...]) -> int:
                 )
             summary.files += [out / path.relative_to(staging) for path in written]
             summary.stage("site", time.perf_counter() - started)
-    summary.print(out)
-    if args.strict and (collection.failures or collection.skipped):
-        return 1
-    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
+    if args.command == "collect":
+        return command_collect(args)
     if args.command == "parse":
         return command_parse(args.files, args.compact)
     if args.command == "package":

@@ -17,7 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from package_builder import write_package  # noqa: E402
-from pipeline.collect import collect  # noqa: E402
+from pipeline.parse_folder import parse_folder  # noqa: E402
 from sitegen import build_site  # noqa: E402
 
 
@@ -28,7 +28,7 @@ def main() -> int:
     args = parser.parse_args()
     timings = []
     started = time.perf_counter()
-    collection = collect(args.reports, jobs=os.cpu_count() or 1)
+    collection = parse_folder(args.reports, jobs=os.cpu_count() or 1)
     timings.append(("parse", time.perf_counter() - started))
     started = time.perf_counter()
     write_package(collection, args.out / "datapackage")

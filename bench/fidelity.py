@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from parsers import parse_report  # noqa: E402
 from parsers.record import Report  # noqa: E402
-from pipeline.collect import parse_file  # noqa: E402
+from pipeline.parse_folder import parse_file  # noqa: E402
 
 REAL = ROOT / "tests" / "fixtures" / "real"
 SAMPLE = ROOT / "reports" / "sample"

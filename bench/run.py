@@ -48,7 +48,7 @@ def stage_times(run: Run) -> dict[str, float]:
 
 def parse_rate(folder: Path, limit: int = 2000) -> float:
     """Reports parsed per second on one core, in this process (reading + parsing, no cache)."""
-    from pipeline.collect import parse_file
+    from pipeline.parse_folder import parse_file
 
     files = sorted(folder.rglob("*.txt"))[:limit]
     started = time.process_time()

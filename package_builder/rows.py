@@ -18,7 +18,7 @@ from parsers.warning_kinds import warning_kind
 from template.form import EDITIONS, TABLES, CellSpec, cell_specs
 
 if TYPE_CHECKING:
-    from pipeline.collect import Collection
+    from pipeline.parse_folder import Collection
 
 Row = dict[str, Any]
 CellKey = tuple[str, str, str]

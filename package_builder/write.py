@@ -23,7 +23,7 @@ from package_builder.schema import RESOURCES, WIDE_TABLES, ResourceSpec
 from parsers.record import Report
 
 if TYPE_CHECKING:
-    from pipeline.collect import Collection
+    from pipeline.parse_folder import Collection
 
 DATA_DIR, SCHEMA_DIR = "data", "schemas"
 ZIP_NAME = "datapackage.zip"

@@ -23,8 +23,8 @@ from distributed.scheduler import KilledWorker
 
 from parsers.record import Report
 from pipeline.cache import ROOT, code_fingerprint
-from pipeline.collect import Failure
 from pipeline.options import ClusterError, ClusterOptions
+from pipeline.parse_folder import Failure
 from pipeline.sandbox import Sandbox, Stopped
 
 BATCH = 8  # files per task: a real PDF takes ~0.4 s, so ~3 s per task, ~125,000 tasks a million

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 DEFAULT_TIME_LIMIT = 300.0  # seconds per file; a real 6-page PDF takes about 0.4 s
-DEFAULT_TARGET = "pipeline.collect:parse_or_fail"
+DEFAULT_TARGET = "pipeline.parse_folder:parse_or_fail"
 
 
 @dataclass(frozen=True)

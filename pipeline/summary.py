@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from parsers.record import FAIL
-from pipeline.collect import Collection
+from pipeline.parse_folder import Collection
 
 
 def human_size(size: int) -> str:

@@ -1,7 +1,8 @@
 """manifest.csv: what the publisher knows about each file, overriding what the parser inferred.
 
 Columns: file, agency, region, year, source_url (all but `file` optional; an empty cell overrides
-nothing). UTF-8 with or without BOM, or GB18030 as Excel saves it on a Chinese Windows.
+nothing). `build.py collect` adds fetched_at and sha256 (when and what was downloaded), which the
+build accepts and does not need. UTF-8 with or without BOM, or GB18030 as Excel saves it on a Chinese Windows.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from parsers.record import Report
 
 MANIFEST_NAME = "manifest.csv"
 COLUMNS: tuple[str, ...] = ("file", "agency", "region", "year", "source_url")
+COLLECTOR_COLUMNS: tuple[str, ...] = (*COLUMNS, "fetched_at", "sha256")  # as `collect` writes it
+COLLECTOR_STATE = ".collect"  # the collector's own store inside the folder; not reports
 _YEAR = re.compile(r"^(\d{4})\s*年?$")
 _YEARS = range(2000, 2101)
 
@@ -65,7 +68,7 @@ def parse_manifest(data: bytes) -> Manifest:
     if "file" not in header:
         manifest.problems.append(f"no 'file' column in the header (columns: {', '.join(COLUMNS)})")
         return manifest
-    unknown = [name for name in header if name and name not in COLUMNS]
+    unknown = [name for name in header if name and name not in COLLECTOR_COLUMNS]
     if unknown:
         manifest.problems.append(
             f"unknown column(s) {', '.join(unknown)} ignored (columns: {', '.join(COLUMNS)})"

@@ -30,7 +30,7 @@ from sitegen.sitemap import fix_sitemap
 
 if TYPE_CHECKING:
     from package_builder import ReportMeta
-    from pipeline.collect import Collection
+    from pipeline.parse_folder import Collection
 
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS_YML = ROOT / "mkdocs.yml"

@@ -12,7 +12,7 @@ from parsers.record import FAIL, NOT_ASSESSABLE, PASS, Cell, Number, Report
 from sitegen.safety import path_segment
 
 if TYPE_CHECKING:
-    from pipeline.collect import Collection, Failure
+    from pipeline.parse_folder import Collection, Failure
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from sitegen.render import render
 
 if TYPE_CHECKING:
     from parsers.record import Report
-    from pipeline.collect import Collection
+    from pipeline.parse_folder import Collection
 
 SPLITS = ("year", "province")
 UNKNOWN = "unknown"
@@ -47,7 +47,7 @@ def build_split_sites(
     data_url: str | None = None,
     jobs: int = 0,
 ) -> list[Path]:
-    from pipeline.collect import Collection
+    from pipeline.parse_folder import Collection
 
     if split_by not in SPLITS:
         raise ValueError(f"split_by must be one of {SPLITS}, not {split_by!r}")

@@ -2,7 +2,7 @@
 
 Why a target and not real files: no report we have makes the parser segfault or loop forever
 (the hostile-input and fuzz tests exist to keep it that way), and a mock would prove nothing
-about processes. So this is the real parse (pipeline.collect.parse_or_fail) run by the real
+about processes. So this is the real parse (pipeline.parse_folder.parse_or_fail) run by the real
 machinery — the Dask worker's sandbox child process — which for a few names does what a bad
 file would do to that process, for real: a segfault, an endless pure-Python loop (which no
 thread can interrupt), or killing the Dask worker process that runs it (the child's parent).
@@ -18,7 +18,7 @@ import signal
 from pathlib import Path
 
 from parsers.record import Report
-from pipeline.collect import Failure, parse_or_fail
+from pipeline.parse_folder import Failure, parse_or_fail
 
 
 def parse(path: Path, relative: str) -> Report | Failure:

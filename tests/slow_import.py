@@ -3,7 +3,7 @@ machine: tests/test_sandbox.py checks that this start-up is not counted in a fil
 
 import time
 
-from pipeline.collect import parse_or_fail
+from pipeline.parse_folder import parse_or_fail
 
 time.sleep(2)
 

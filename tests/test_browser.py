@@ -16,7 +16,7 @@ from copies_corpus import CHANGED, MIRROR, NEW_TOTAL, CopiesCorpus, write_copies
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from test_site import build_sample_site, serve, shown
 
-from pipeline.collect import Collection, collect
+from pipeline.parse_folder import Collection, parse_folder
 from sitegen.site_data import site_data
 from template.form import APPLICATION_COLUMNS, APPLICATION_ROWS, cell_specs, cell_title
 
@@ -134,7 +134,7 @@ def copies_site(
 ) -> Iterator[tuple[CopiesCorpus, str, dict[str, str]]]:
     tmp = tmp_path_factory.mktemp("browser-copies")
     corpus = write_copies(tmp / "reports")
-    collection = collect(tmp / "reports")
+    collection = parse_folder(tmp / "reports")
     _, folder = build_sample_site(tmp / "out", collection)
     provinces = {a.name: a.province or "未知省份" for a in site_data(collection).agencies}
     with serve(folder) as base_url:

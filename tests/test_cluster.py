@@ -19,8 +19,8 @@ from distributed import Client, LocalCluster
 
 from bench.corpus import write_corpus
 from pipeline.cluster import KILLED_WORKER
-from pipeline.collect import Collection, collect
 from pipeline.options import ClusterError, ClusterOptions
+from pipeline.parse_folder import Collection, parse_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "reports" / "sample"
@@ -94,15 +94,15 @@ def test_cached_files_are_not_sent_to_the_cluster(cluster, tmp_path):
     cache = tmp_path / "cache"
     sent = tmp_path / "parsed-on-workers.log"
     options = ClusterOptions(cluster.scheduler_address, time_limit=60, target=HOSTILE)
-    collect(reports, cache_dir=cache, cluster=options)
+    parse_folder(reports, cache_dir=cache, cluster=options)
     assert len(sent.read_text(encoding="utf-8").split()) == 8  # 5 sample, 2 generated, empty.txt
     changed = reports / "000_2dd00469ff465376.txt"
     changed.write_text(changed.read_text(encoding="utf-8") + "\n（更正）\n", encoding="utf-8")
     sent.unlink()
-    again = collect(reports, cache_dir=cache, cluster=options)
+    again = parse_folder(reports, cache_dir=cache, cluster=options)
     # the changed file, and empty.txt, which failed and so was never cached
     assert sorted(sent.read_text(encoding="utf-8").split()) == [changed.name, "empty.txt"]
-    assert as_records(again) == as_records(collect(reports))
+    assert as_records(again) == as_records(parse_folder(reports))
 
 
 def test_the_cluster_path_fills_the_cache_for_a_one_machine_build(cluster, tmp_path):
@@ -125,11 +125,11 @@ def test_a_worker_killed_mid_build_loses_nothing(cluster, tmp_path):
     with Client(cluster.scheduler_address) as client:
         workers_before = set(client.run(lambda: 0))
         options = ClusterOptions(cluster.scheduler_address, time_limit=60, target=HOSTILE)
-        on_cluster = collect(reports, cluster=options)
+        on_cluster = parse_folder(reports, cluster=options)
         workers_after = set(client.run(lambda: 0))
     assert (tmp_path / "kill-worker.done").exists()  # the worker running it was SIGKILLed
     assert workers_before != workers_after  # and the nanny started a new one in its place
-    assert as_records(on_cluster) == as_records(collect(reports))
+    assert as_records(on_cluster) == as_records(parse_folder(reports))
     assert len(on_cluster.reports) == 12
 
 
@@ -138,7 +138,7 @@ def test_crash_and_hang_are_failures_with_reasons_and_the_build_goes_on(cluster,
     (reports / "crash.txt").write_text("崩溃", encoding="utf-8")
     (reports / "hang.txt").write_text("死循环", encoding="utf-8")
     options = ClusterOptions(cluster.scheduler_address, time_limit=3, target=HOSTILE)
-    collection = collect(reports, cluster=options)
+    collection = parse_folder(reports, cluster=options)
     reasons = dict(as_records(collection)[1])
     assert reasons["crash.txt"] == (
         "the parser process died while reading this file (killed by signal SIGSEGV)"
@@ -154,7 +154,7 @@ def test_a_file_that_kills_every_worker_is_a_failure(cluster, tmp_path):
     reports = reports_folder(tmp_path, generated=0)
     (reports / "poison.txt").write_text("毒", encoding="utf-8")
     options = ClusterOptions(cluster.scheduler_address, time_limit=60, target=HOSTILE)
-    collection = collect(reports, cluster=options)
+    collection = parse_folder(reports, cluster=options)
     assert dict(as_records(collection)[1])["poison.txt"] == KILLED_WORKER
     assert len(collection.reports) == 5
 
@@ -166,4 +166,4 @@ def test_an_unreachable_scheduler_stops_the_build_with_the_reason(tmp_path):
         address = f"tcp://127.0.0.1:{probe.getsockname()[1]}"
     options = ClusterOptions(address, connect_timeout=2)
     with pytest.raises(ClusterError, match=f"cannot reach the Dask scheduler at {address}"):
-        collect(reports, cluster=options)
+        parse_folder(reports, cluster=options)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from parsers import parse_report
 from parsers.record import Report
-from pipeline.collect import parse_file
+from pipeline.parse_folder import parse_file
 from template.form import APPLICATION_COLUMNS
 
 REAL = Path(__file__).resolve().parent / "fixtures" / "real"

@@ -2,7 +2,7 @@
 
 Properties: the parser returns a Report or raises NotAReport with a one-line message, within a time
 bound; every non-null cell value comes from the input (see mutations.cell_problems). The same through
-`pipeline.collect.parse_file` on files in odd encodings and with odd bytes.
+`pipeline.parse_folder.parse_file` on files in odd encodings and with odd bytes.
 
     FUZZ_CASES=3000 .venv/bin/pytest tests/test_fuzz.py     # thousands of cases per seed
 
@@ -34,7 +34,7 @@ from mutations import (
 
 from parsers import parse_report
 from parsers.record import NotAReport, Report
-from pipeline.collect import parse_file
+from pipeline.parse_folder import parse_file
 from readers import read_report_file
 
 CASES = int(os.environ.get("FUZZ_CASES", "250"))  # text cases per seed; ≈ 20 s for the whole file

@@ -15,7 +15,7 @@ from mutations import SAMPLE, seed_text, time_bound
 
 from package_builder import describe_reports, write_package
 from parsers.record import Report
-from pipeline.collect import collect
+from pipeline.parse_folder import parse_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 TITLED = "000_2dd00469ff465376.txt"  # first line: 慈峪镇2020年政府信息公开工作年度报告
@@ -57,7 +57,7 @@ def test_hostile_text_is_kept_verbatim_and_writes_nothing_outside(
     hostile: str, tmp_path: Path
 ) -> None:
     hostile_reports(tmp_path / "in", hostile)
-    collection = collect(tmp_path / "in")
+    collection = parse_folder(tmp_path / "in")
     assert len(collection.reports) == 2 and not collection.failures
     out = tmp_path / "out" / "datapackage"
     before = all_files(tmp_path)
@@ -107,7 +107,7 @@ def test_hostile_text_survives_the_parse_verbatim() -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Broken input through pipeline.collect
+# Broken input through pipeline.parse_folder
 
 
 def _cut_in_table_three() -> str:
@@ -156,8 +156,8 @@ def codes(report: Report) -> list[str]:
 
 def test_broken_files_are_each_named_with_a_reason_and_none_is_dropped(tmp_path: Path) -> None:
     expected = broken_folder(tmp_path)
-    with time_bound(120, "collect"):
-        collection = collect(tmp_path)
+    with time_bound(120, "parse_folder"):
+        collection = parse_folder(tmp_path)
     reports = {r.source.file: r for r in collection.reports if r.source}
     failures = {f.file: f.reason for f in collection.failures}
     skipped = {f.file: f.reason for f in collection.skipped}
@@ -200,7 +200,7 @@ def test_a_conflict_names_only_the_files_that_differ(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(seed, encoding="utf-8")
     (tmp_path / "b.txt").write_text(seed, encoding="utf-8")  # a copy of a.txt
     (tmp_path / "c.txt").write_text(seed.replace("。", "；", 1), encoding="utf-8")
-    reports = {r.source.file: r for r in collect(tmp_path).reports if r.source}
+    reports = {r.source.file: r for r in parse_folder(tmp_path).reports if r.source}
 
     def message(name: str, code: str) -> str:
         return " ".join(w.message for w in reports[name].warnings if w.code == code)
@@ -214,8 +214,8 @@ def test_a_50_mb_file_has_a_clear_outcome(tmp_path: Path) -> None:
     """A crawler that concatenated one page thousands of times: read or refused, never a crash."""
     seed = (SAMPLE / TITLED).read_bytes()
     (tmp_path / "huge.txt").write_bytes(seed * (50_000_000 // len(seed) + 1))
-    with time_bound(120, "collect of a 50 MB file"):  # a bound against hangs, not a speed test
-        collection = collect(tmp_path)
+    with time_bound(120, "parse_folder of a 50 MB file"):  # a bound against hangs, not a speed test
+        collection = parse_folder(tmp_path)
     assert len(collection.reports) + len(collection.failures) == 1
     for failure in collection.failures:
         assert "internal" not in failure.reason
@@ -258,7 +258,7 @@ def test_a_huge_count_does_not_stop_the_package(tmp_path: Path) -> None:
     huge = "99999999999999999999"
     broken = text.replace(row, row.replace("| 0 |", f"| {huge} |", 1))
     (tmp_path / "in" / "huge.txt").write_text(broken, encoding="utf-8")
-    collection = collect(tmp_path / "in")
+    collection = parse_folder(tmp_path / "in")
     # beyond 2^53 no figure is carried exactly: the parser leaves it blank and says so
     assert collection.reports[0].value("applications", "new", "natural_person") is None
     write_package(collection, tmp_path / "out")  # OverflowError in package_builder/files.py

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from parsers.record import Report
-from pipeline.collect import parse_file
+from pipeline.parse_folder import parse_file
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "extracted"
 A, P, R = "active", "applications", "reviews"

@@ -18,7 +18,7 @@ import pytest
 from package_builder import describe_reports, write_package
 from package_builder.schema import RESOURCES
 from parsers.record import Report, Source
-from pipeline.collect import Collection, Failure, collect
+from pipeline.parse_folder import Collection, Failure, parse_folder
 
 SAMPLE = Path(__file__).resolve().parent.parent / "reports" / "sample"
 PANDAS_DTYPES = {"integer": "Int64", "number": "Float64", "boolean": "boolean"}
@@ -33,7 +33,7 @@ DUCKDB_TYPES = {
 
 @pytest.fixture(scope="module")
 def sample() -> Collection:
-    collection = collect(SAMPLE)
+    collection = parse_folder(SAMPLE)
     assert collection.reports, "the sample corpus should parse"
     return collection
 

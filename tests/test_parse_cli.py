@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.collect import parse_file
+from pipeline.parse_folder import parse_file
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "reports" / "sample"

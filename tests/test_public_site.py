@@ -1,6 +1,6 @@
 """The public site: one record counts per agency-year, and every page speaks Chinese.
 
-Built for real (collect → data package → MkDocs) from a folder as users collect it: the same PDF
+Built for real (parse → data package → MkDocs) from a folder as users collect it: the same PDF
 saved twice, one report as an HTML page, a GB2312 page and a Word file, a mirror PDF that reads
 one cell differently, the sample corpus, the six real reports, and files that are no reports.
 """
@@ -23,7 +23,7 @@ from package_builder import describe_reports, write_package
 from package_builder.copies import AGREES, DISAGREES, IDENTICAL
 from parsers import parse_report
 from parsers.record import Source
-from pipeline.collect import Collection, collect
+from pipeline.parse_folder import Collection, parse_folder
 from sitegen import build_site
 from template.form import cell_title
 
@@ -37,7 +37,7 @@ PARSER_TABLE_CODES = frozenset(
 
 
 def build(folder: Path, out: Path) -> tuple[Collection, Path, Path]:
-    collection = collect(folder)
+    collection = parse_folder(folder)
     write_package(collection, out / "datapackage")
     build_site(collection, out / "datapackage", out / "site")
     return collection, out / "datapackage", out / "site"

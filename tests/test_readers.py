@@ -1,7 +1,7 @@
 """Readers: reports as users find them (HTML, Word, PDF, Traditional characters, manifest.csv).
 
 Generated reports (generator/) are rendered to documents (generator/documents.py), read back through
-the same path build.py takes (pipeline.collect) and compared cell by cell with their truth.
+the same path build.py takes (pipeline.parse_folder) and compared cell by cell with their truth.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from generator import generate_report
 from generator.documents import document, to_docx, to_html, to_pdf
 from generator.model import GeneratedReport
 from parsers.record import NotAReport, Report
-from pipeline.collect import collect, parse_file
+from pipeline.parse_folder import parse_file, parse_folder
 from readers import SUPPORTED_SUFFIXES, read_report_file
 from readers.chinese import is_traditional, to_simplified
 from readers.html import read_html
@@ -269,7 +269,7 @@ def test_bad_file_gives_clear_reason(tmp_path: Path, name: str, make, reason: st
     message = str(error.value)
     assert message.startswith(f"{name}: ") and reason in message
     assert "\n" not in message
-    collection = collect(tmp_path)
+    collection = parse_folder(tmp_path)
     assert not collection.reports
     assert [(f.file, reason in f.reason) for f in collection.failures] == [(name, True)]
 
@@ -338,7 +338,7 @@ def test_manifest_overrides_and_reports_what_it_cannot_apply(tmp_path: Path, enc
         ["gone.pdf", "某局", "", "2021", ""],
     ]
     write(tmp_path, "manifest.csv", manifest_bytes(rows, encoding))
-    collection = collect(tmp_path)
+    collection = parse_folder(tmp_path)
     reports = {r.source.file: r for r in collection.reports if r.source}
     a, b = reports["a.txt"], reports["sub/b.md"]
     assert (a.agency, a.agency_source, a.region, a.year) == (
@@ -378,7 +378,7 @@ def test_mixed_folder_parses_every_report(tmp_path: Path) -> None:
     }
     for name, (truth, render) in truths.items():
         write(tmp_path, name, render(truth) if render else truth.text)
-    collection = collect(tmp_path)
+    collection = parse_folder(tmp_path)
     assert not collection.failures and not collection.skipped
     reports = {r.source.file: r for r in collection.reports if r.source}
     assert set(reports) == set(truths)

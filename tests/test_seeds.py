@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from parsers.record import FAIL, NOT_ASSESSABLE, PASS
-from pipeline.collect import parse_file
+from pipeline.parse_folder import parse_file
 from template.form import cell_specs
 
 SAMPLE = Path(__file__).resolve().parent.parent / "reports" / "sample"

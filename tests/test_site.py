@@ -22,7 +22,7 @@ from package_builder import describe_reports, write_package
 from package_builder.copies import DISAGREES
 from parsers.checks import evaluate
 from parsers.record import FAIL, Cell, Report, SectionText, Warning
-from pipeline.collect import Collection, Failure, collect
+from pipeline.parse_folder import Collection, Failure, parse_folder
 from sitegen import build_site
 from sitegen.aggregate import share, total
 from sitegen.copies_view import SIDE_BY_SIDE
@@ -45,7 +45,7 @@ MAX_REPORT_PAGE = 25_000  # bytes of a report page, its prose sections aside
 
 def build_sample_site(out: Path, collection: Collection | None = None) -> tuple[Collection, Path]:
     """Collect (or take) reports, write the data package, build the site; return the site dir."""
-    collection = collection or collect(SAMPLE)
+    collection = collection or parse_folder(SAMPLE)
     write_package(collection, out / "datapackage")
     build_site(collection, out / "datapackage", out / "site")
     return collection, out / "site"
@@ -194,7 +194,7 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Collection, Path]:
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Report, Path, Path]:
     """The sample plus a hostile report, a failed file and a skipped one."""
-    base = collect(SAMPLE)
+    base = parse_folder(SAMPLE)
     bad = hostile_report(next(r for r in base.reports if r.agency and "商务局" in r.agency))
     collection = Collection(
         reports=base.reports + [bad, next_year(base.reports)],
@@ -311,7 +311,7 @@ def test_a_failed_identity_is_highlighted_with_the_expected_value(
     report, site, _ = hostile
     failed = {c.id: c for c in report.checks if c.status == FAIL}
     assert "applications.row_total.new" in failed
-    sample_reports = collect(SAMPLE).reports
+    sample_reports = parse_folder(SAMPLE).reports
     reports = sample_reports + [report, next_year(sample_reports)]
     _, html = report_page(site, report, reports)
     rows = [row for row in APPLICATION_ROWS if report.template in row.editions]
@@ -340,7 +340,7 @@ def test_hostile_text_is_escaped_everywhere(hostile: tuple[Report, Path, Path]) 
         assert "<img src=x" not in html, page
         assert "<!-- c -->" not in html, page
         assert not re.search(r'href="\s*javascript:', html, flags=re.I), page
-    sample_reports = collect(SAMPLE).reports
+    sample_reports = parse_folder(SAMPLE).reports
     reports = sample_reports + [report, next_year(sample_reports)]
     report_id, html = report_page(site, report, reports)
     assert re.fullmatch(r"[a-z0-9-]+", report_id)
@@ -422,7 +422,7 @@ def test_data_page_documents_every_field_of_the_package(sample: tuple[Collection
 
 def test_agency_pages_flag_year_to_year_breaks(hostile: tuple[Report, Path, Path]) -> None:
     _, site, _ = hostile
-    reports = collect(SAMPLE).reports
+    reports = parse_folder(SAMPLE).reports
     base = next(r for r in reports if r.agency and "商务局" in r.agency)
     slug = describe_reports([base])[0].agency_slug
     html = (site / "agencies" / slug / "index.html").read_text(encoding="utf-8")
@@ -481,7 +481,7 @@ def test_long_lists_are_split_by_province_into_pages_that_link_up(
 ) -> None:
     monkeypatch.setattr("sitegen.lists.PAGE_ROWS", 2)
     regions = ["山西省太原市", "山西省大同市", "陕西省西安市", "陕西省宝鸡市", None]
-    sample = collect(SAMPLE)
+    sample = parse_folder(SAMPLE)
     reports = [
         dataclasses.replace(report, region=region)
         for report, region in zip(sample.reports, regions, strict=True)
@@ -521,7 +521,7 @@ def test_long_lists_are_split_by_province_into_pages_that_link_up(
 
 
 def test_a_report_page_shows_a_few_disagreeing_copies_side_by_side_and_links_the_rest() -> None:
-    base = collect(SAMPLE).reports[0]
+    base = parse_folder(SAMPLE).reports[0]
     cell = next(c for c in base.cells if c.value is not None)
     many = SIDE_BY_SIDE + 3
     variants = [

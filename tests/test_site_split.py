@@ -11,7 +11,7 @@ from labelled_cells import download_rows, labelled_cells
 
 from build import main as build_main
 from package_builder import write_package
-from pipeline.collect import Collection, collect
+from pipeline.parse_folder import Collection, parse_folder
 from sitegen import build_site
 from sitegen.site_data import site_data
 from sitegen.split import build_split_sites
@@ -25,7 +25,7 @@ HOST = "https://data.example.org/reports/2024"  # any host that keeps the packag
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Collection, Path]:
     out = tmp_path_factory.mktemp("split")
-    collection = collect(SAMPLE)
+    collection = parse_folder(SAMPLE)
     write_package(collection, out / "datapackage")
     return collection, out / "datapackage"
 

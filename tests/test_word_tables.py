@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.collect import parse_file
+from pipeline.parse_folder import parse_file
 from template.form import APPLICATION_COLUMNS
 
 WORD = Path(__file__).resolve().parent / "fixtures" / "word"

@@ -15,7 +15,7 @@ from pipeline.failure_text import failure_message
 from pipeline.options import ClusterOptions
 from pipeline.progress import progress
 from readers import SUPPORTED_SUFFIXES, read_report_file
-from readers.manifest import MANIFEST_NAME, apply_entry, read_manifest
+from readers.manifest import COLLECTOR_STATE, MANIFEST_NAME, apply_entry, read_manifest
 
 CACHE_WRITERS = 4  # threads writing the parse cache for results that come from a cluster
 
@@ -38,16 +38,30 @@ class Collection:
     skipped: list[Failure] = field(default_factory=list)  # files in the folder that are not reports
 
 
+class NoReportFiles(FileNotFoundError):
+    """A folder with nothing to build from: says what it holds instead."""
+
+    def __init__(self, folder: Path, skipped: list[Failure]) -> None:
+        found = "it is empty"
+        if skipped:
+            shown = "; ".join(f"{s.file} ({s.reason})" for s in skipped[:5])
+            more = f"; and {len(skipped) - 5} more" if len(skipped) > 5 else ""
+            found = f"found {len(skipped)} other file(s): {shown}{more}"
+        super().__init__(f"no report files in {folder} ({' '.join(SUPPORTED_SUFFIXES)}): {found}")
+
+
 def report_files(folder: Path) -> tuple[list[Path], list[Failure]]:
     """The report files of a folder (recursively), sorted, and the other files with why they are skipped."""
     files: list[Path] = []
     skipped: list[Failure] = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         relative = path.relative_to(folder).as_posix()
+        if relative.startswith(COLLECTOR_STATE + "/"):  # build.py collect's own store
+            continue
         if any(part.startswith(".") for part in path.relative_to(folder).parts):
             skipped.append(Failure(relative, "hidden file"))
             continue
-        if relative == MANIFEST_NAME:  # applied by collect()
+        if relative == MANIFEST_NAME:  # applied by parse_folder()
             continue
         if path.suffix.lower() in SUPPORTED_SUFFIXES:
             files.append(path)
@@ -193,7 +207,7 @@ def mark_duplicates_and_conflicts(reports: list[Report]) -> None:
             )
 
 
-def collect(
+def parse_folder(
     folder: Path,
     jobs: int = 1,
     cache_dir: Path | None = None,
@@ -204,6 +218,8 @@ def collect(
     if not folder.is_dir():
         raise FileNotFoundError(f"reports folder not found: {folder}")
     files, skipped = report_files(folder)
+    if not files:
+        raise NoReportFiles(folder, skipped)
     collection = Collection(skipped=skipped)
     items = [(path, path.relative_to(folder).as_posix(), cache_dir) for path in files]
     results: list[Report | Failure | None] = [None] * len(items)
