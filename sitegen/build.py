@@ -36,7 +36,12 @@ ROOT = Path(__file__).resolve().parent.parent
 MKDOCS_YML = ROOT / "mkdocs.yml"
 DOCS = ROOT / "docs"
 DATA_FOLDER = "data"  # the package's files are served from site/data/
-AGENCY_HEADINGS = ("各年度报告", "趋势", "年度衔接")  # the `## ` headings of agency.md.j2
+AGENCY_HEADINGS = (
+    "各年度报告",
+    "趋势",
+    "年度衔接",
+    "逐格比较",
+)  # the `## ` headings of agency.md.j2
 
 
 def build_site(

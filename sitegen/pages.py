@@ -18,6 +18,7 @@ from parsers.warning_kinds import warning_kind
 from pipeline.failure_text import UNKNOWN as UNKNOWN_FAILURE
 from sitegen import aggregate as agg
 from sitegen.charts import Series, bar_chart, line_chart
+from sitegen.compare_view import COMPARE_ANCHOR, agency_comparison, report_headlines, year_cells
 from sitegen.continuity import continuity
 from sitegen.copies_view import copies_view
 from sitegen.crosswalk import crosswalk, editions
@@ -126,6 +127,7 @@ def report_parts(data: SiteData, entry: Entry, site: SiteInfo) -> PageParts:
     agency = data.agency_of(entry)
     source = report.source
     counted_in_place = data.counted_of(entry)
+    year_before, headlines = report_headlines(agency, entry)
     return _parts(
         "report.md.j2",
         meta.display_title,
@@ -157,6 +159,9 @@ def report_parts(data: SiteData, entry: Entry, site: SiteInfo) -> PageParts:
         source_url=web_url(source.source_url) if source else None,
         raw_source_url=source.source_url if source else None,
         site=site,
+        year_before=year_before,
+        headlines=headlines,
+        compare_anchor=COMPARE_ANCHOR,
     )
 
 
@@ -189,6 +194,10 @@ def agency_parts(agency: Agency) -> PageParts:
         copies=sum(len(copies) for copies in agency.copies.values()),
         chart=chart,
         links=continuity(agency),
+        comparison=agency_comparison(agency),
+        years=years,
+        year_cells=year_cells,
+        compare_anchor=COMPARE_ANCHOR,
     )
 
 
