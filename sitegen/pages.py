@@ -369,11 +369,14 @@ def data_file(href: str, path: str) -> str:
     return href + path
 
 
-def home_page(data: SiteData, package: PackageDoc, data_root: str = "data/") -> str:
+def home_page(
+    data: SiteData, package: PackageDoc, data_root: str = "data/", explore_root: str = "explore/"
+) -> str:
     return _page(
         "home.md.j2",
         "政府信息公开工作年度报告开放数据",
         depth=0,
+        explore_href=explore_root,
         data_href=data_href(0, data_root),
         data_file=data_file,
         data=data,
@@ -383,11 +386,12 @@ def home_page(data: SiteData, package: PackageDoc, data_root: str = "data/") -> 
     )
 
 
-def data_page(package: PackageDoc, data_root: str = "data/") -> str:
+def data_page(package: PackageDoc, data_root: str = "data/", explore_root: str = "explore/") -> str:
     return _page(
         "data.md.j2",
         "数据下载",
         depth=1,
+        explore_href=up(1) + explore_root,
         data_href=data_href(1, data_root),
         data_file=data_file,
         package=package,
@@ -422,15 +426,19 @@ def quality_page(data: SiteData, lists: Lists, data_root: str = "data/") -> str:
 
 
 def site_pages(
-    data: SiteData, package: PackageDoc, lists: Lists, data_root: str = "data/"
+    data: SiteData,
+    package: PackageDoc,
+    lists: Lists,
+    data_root: str = "data/",
+    explore_root: str = "explore/",
 ) -> dict[str, str]:
     """The pages MkDocs renders: home, indexes, stats, data, quality and one page per year."""
     pages = {
-        "index.md": home_page(data, package, data_root),
+        "index.md": home_page(data, package, data_root, explore_root),
         "years/index.md": years_index(data),
         "agencies/index.md": agencies_index(data, lists, data_root),
         "stats.md": stats_page(data),
-        "data.md": data_page(package, data_root),
+        "data.md": data_page(package, data_root, explore_root),
         "quality.md": quality_page(data, lists, data_root),
     }
     for year in data.years:
