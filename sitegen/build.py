@@ -18,6 +18,7 @@ import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
+from sitegen.compare_view import peer_index
 from sitegen.direct import Job, default_jobs, write_direct_pages
 from sitegen.explorer import EXPLORE_FOLDER, write_explorer
 from sitegen.lists import site_lists
@@ -37,12 +38,8 @@ ROOT = Path(__file__).resolve().parent.parent
 MKDOCS_YML = ROOT / "mkdocs.yml"
 DOCS = ROOT / "docs"
 DATA_FOLDER = "data"  # the package's files are served from site/data/
-AGENCY_HEADINGS = (
-    "各年度报告",
-    "趋势",
-    "年度衔接",
-    "逐格比较",
-)  # the `## ` headings of agency.md.j2
+# the `## ` headings of agency.md.j2
+AGENCY_HEADINGS = ("各年度报告", "趋势", "年度衔接", "逐格比较", "同级比较")
 
 
 def build_site(
@@ -100,6 +97,7 @@ def build_site(
                 lists.pages,
                 read_shell(shells[LIST_SHELL_FOLDER] / "index.html"),
                 data_root,
+                peer_index(data),
             )
             for folder in shells.values():
                 shutil.rmtree(folder)

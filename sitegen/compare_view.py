@@ -10,8 +10,10 @@ from markupsafe import Markup, escape
 from sitegen import aggregate as agg
 from sitegen.compare import ComparisonRow, Headline, YearRecord, YearValue, compare_years, headlines
 from sitegen.continuity import continuity
+from sitegen.peers import PeerGroup, PeerIndex, PeerRecord
 from sitegen.render import format_number
-from sitegen.site_data import Agency, Entry
+from sitegen.safety import path_segment
+from sitegen.site_data import Agency, Entry, SiteData
 from template.form import APPLICATION_TOTAL_COLUMN, TABLE_NUMERALS, TABLES
 
 COMPARE_ANCHOR = "compare"  # the agency page's comparison, linked from each report page
@@ -78,6 +80,41 @@ def year_cell(year: YearValue) -> str:
 def year_cells(years: tuple[YearValue, ...]) -> Markup:
     """A comparison row's cells (a filter, one call per row: agency pages are many)."""
     return Markup("".join(year_cell(y) for y in years))
+
+
+def peer_record(entry: Entry) -> PeerRecord | None:
+    """A counted record as the peer rankings see it; the agency key is its slug today (the
+    package's agency_id can replace it here without touching sitegen/peers.py)."""
+    if entry.year is None:
+        return None
+    meta, value = entry.meta, entry.value
+    return PeerRecord(
+        key=path_segment(meta.agency_slug),
+        name=meta.agency,
+        level=meta.level,
+        province=meta.province,
+        city=meta.city,
+        county=meta.county,
+        year=entry.year,
+        new=value(*agg.NEW),
+        granted=value(*agg.GRANTED),
+        outcomes=value(*agg.OUTCOMES),
+        corrected=agg.corrected((agg.REVIEW_ROW,))(entry),
+        concluded=agg.concluded((agg.REVIEW_ROW,))(entry),
+    )
+
+
+def peer_index(data: SiteData) -> PeerIndex:
+    return PeerIndex(r for e in data.counted if (r := peer_record(e)) is not None)
+
+
+def agency_peers(agency: Agency, peers: PeerIndex | None) -> tuple[int | None, list[PeerGroup]]:
+    """The agency's latest year and its standing among its peers in that year."""
+    dated = [e for e in agency.entries if e.year is not None]
+    record = peer_record(dated[-1]) if dated and peers else None
+    if record is None or peers is None:
+        return None, []
+    return record.year, peers.agency(record)
 
 
 def report_headlines(agency: Agency, entry: Entry) -> tuple[Entry | None, list[Headline]]:

@@ -18,7 +18,14 @@ from parsers.warning_kinds import warning_kind
 from pipeline.failure_text import UNKNOWN as UNKNOWN_FAILURE
 from sitegen import aggregate as agg
 from sitegen.charts import Series, bar_chart, line_chart
-from sitegen.compare_view import COMPARE_ANCHOR, agency_comparison, report_headlines, year_cells
+from sitegen.compare_view import (
+    COMPARE_ANCHOR,
+    agency_comparison,
+    agency_peers,
+    peer_index,
+    report_headlines,
+    year_cells,
+)
 from sitegen.continuity import continuity
 from sitegen.copies_view import copies_view
 from sitegen.crosswalk import crosswalk, editions
@@ -30,6 +37,7 @@ from sitegen.form_tables import (
 )
 from sitegen.lists import PAGE_ROWS, ListPage, Lists, site_lists
 from sitegen.package_files import PackageDoc
+from sitegen.peers import PeerIndex
 from sitegen.render import render
 from sitegen.safety import plain_title, up, web_url
 from sitegen.site_data import Agency, Entry, SiteData
@@ -165,11 +173,12 @@ def report_parts(data: SiteData, entry: Entry, site: SiteInfo) -> PageParts:
     )
 
 
-def agency_page(agency: Agency) -> str:
-    return agency_parts(agency).markdown()
+def agency_page(agency: Agency, peers: PeerIndex | None = None) -> str:
+    return agency_parts(agency, peers).markdown()
 
 
-def agency_parts(agency: Agency) -> PageParts:
+def agency_parts(agency: Agency, peers: PeerIndex | None = None) -> PageParts:
+    """peers: every counted record of the site (compare_view.peer_index), for the rankings."""
     years = [e.year for e in agency.entries if e.year is not None]
     dated = [e for e in agency.entries if e.year is not None]
     chart = ""
@@ -184,6 +193,7 @@ def agency_parts(agency: Agency) -> PageParts:
                 Series("行政复议", [e.value("reviews", agg.REVIEW_ROW, "total") for e in dated]),
             ],
         )
+    peer_year, peer_groups = agency_peers(agency, peers)
     return _parts(
         "agency.md.j2",
         agency.name,
@@ -198,6 +208,8 @@ def agency_parts(agency: Agency) -> PageParts:
         years=years,
         year_cells=year_cells,
         compare_anchor=COMPARE_ANCHOR,
+        peer_year=peer_year,
+        peer_groups=peer_groups,
     )
 
 
@@ -254,9 +266,15 @@ def agencies_index(data: SiteData, lists: Lists, data_root: str = "data/") -> st
     )
 
 
-def list_parts(page: ListPage, data_root: str = "data/") -> PageParts:
-    """One page of a long list (sitegen/lists.py), two folders below the site root."""
+def list_parts(
+    page: ListPage, data_root: str = "data/", peers: PeerIndex | None = None
+) -> PageParts:
+    """One page of a long list (sitegen/lists.py), two folders below the site root; a
+    province's list of agencies opens with its cities and counties compared."""
     rows = [(e, _headline(e)) for e in page.items] if page.kind == "reports" else []
+    places = None
+    if page.kind == "agencies" and page.number == 1 and peers is not None and page.group:
+        places = peers.places(page.group)
     return _parts(
         "list.html.j2",
         page.title,
@@ -269,6 +287,7 @@ def list_parts(page: ListPage, data_root: str = "data/") -> PageParts:
         data_file=data_file,
         warning_kind=warning_kind,
         check_place=check_place,
+        places=places,
     )
 
 
@@ -452,10 +471,11 @@ def all_pages(
     """Every page as Markdown, agency, report and list pages included (the plain MkDocs way)."""
     lists = site_lists(data)
     pages = site_pages(data, package, lists, data_root)
+    peers = peer_index(data)
     for listed in lists.pages:
-        pages[f"{listed.path}index.md"] = list_parts(listed, data_root).markdown()
+        pages[f"{listed.path}index.md"] = list_parts(listed, data_root, peers).markdown()
     for agency in data.agencies:
-        pages[f"agencies/{agency.slug}.md"] = agency_page(agency)
+        pages[f"agencies/{agency.slug}.md"] = agency_page(agency, peers)
     for entry in data.entries:
         pages[f"reports/{entry.id}.md"] = report_page(data, entry, site)
     return pages
