@@ -39,7 +39,7 @@ MKDOCS_YML = ROOT / "mkdocs.yml"
 DOCS = ROOT / "docs"
 DATA_FOLDER = "data"  # the package's files are served from site/data/
 # the `## ` headings of agency.md.j2
-AGENCY_HEADINGS = ("各年度报告", "趋势", "年度衔接", "逐格比较", "同级比较")
+AGENCY_HEADINGS = ("各年度报告", "趋势", "年度衔接", "比较")
 
 
 def build_site(

@@ -20,7 +20,7 @@ from sitegen.safety import web_url
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLE = ROOT / "explorer" / "dist"
-BUNDLE_FILES = ("explore.js", "duckdb-browser-eh.worker.js", "duckdb-eh.wasm")
+BUNDLE_FILES = ("explore.js", "duckdb-browser-eh.worker.js", "duckdb-eh.wasm.gz")
 EXPLORE_FOLDER = "explore"
 
 

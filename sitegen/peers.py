@@ -59,6 +59,7 @@ class Metric:
     rate: bool
     of_agency: Callable[[PeerRecord], Number | None]
     of_group: Callable[[Sequence[PeerRecord]], Number | None]
+    definition: str = ""
 
 
 METRICS: tuple[Metric, ...] = (
@@ -69,6 +70,7 @@ METRICS: tuple[Metric, ...] = (
         True,
         lambda r: ratio(r.granted, r.outcomes),
         lambda rs: _share(rs, "granted", "outcomes"),
+        "予以公开 ÷ 办理结果总计",
     ),
     Metric(
         "review_corrected_rate",
@@ -76,6 +78,7 @@ METRICS: tuple[Metric, ...] = (
         True,
         lambda r: ratio(r.corrected, r.concluded),
         lambda rs: _share(rs, "corrected", "concluded"),
+        "行政复议结果纠正 ÷（结果维持 + 结果纠正 + 其他结果）",
     ),
 )
 

@@ -153,7 +153,7 @@ def test_agency_pages_rank_as_the_package_says(peers_site: tuple[Path, Path]) ->
         cells = _peer_rows(page)[group]
         assert cells[1] == str(members)
         assert cells[2] == ("空白" if new is None else f"{int(new):,}")
-        assert cells[3] == ("不参与排名" if place is None else f"第 {place} / {ranked}")
+        assert cells[3] == ("—" if place is None else f"第 {place} / {ranked}")
         checked += 1
     assert checked >= 10
 

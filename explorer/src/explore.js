@@ -23,13 +23,27 @@ function quoteIdentifier(name) {
   return '"' + name.replaceAll('"', '""') + '"';
 }
 
+// The site stores the WebAssembly gzipped; a server may already have inflated it (it sent it with
+// Content-Encoding: gzip), so the bytes are inflated only when they start with gzip's magic.
+async function inflatedWasm(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url.pathname}: HTTP ${response.status}`);
+  let bytes = new Uint8Array(await response.arrayBuffer());
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    const inflated = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    bytes = new Uint8Array(await new Response(inflated).arrayBuffer());
+  }
+  return URL.createObjectURL(new Blob([bytes], { type: "application/wasm" }));
+}
+
 async function open() {
   const here = new URL(".", import.meta.url);
   const workerUrl = new URL("duckdb-browser-eh.worker.js", here).href;
-  const wasmUrl = new URL("duckdb-eh.wasm", here).href;
   const worker = new Worker(workerUrl);
   const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
+  const wasmUrl = await inflatedWasm(new URL("duckdb-eh.wasm.gz", here));
   await db.instantiate(wasmUrl);
+  URL.revokeObjectURL(wasmUrl);
   await db.open({ query: { castBigIntToDouble: true } });
   const conn = await db.connect();
   // Parquet is built into the bundle: never fetch an extension from the internet.
@@ -110,8 +124,12 @@ async function run() {
 }
 
 function start() {
-  if (typeof WebAssembly !== "object" || typeof WebAssembly.Exception !== "function") {
-    say("这个浏览器不支持 WebAssembly 异常处理，无法运行查询；请使用较新版本的 Chrome、Edge、Firefox 或 Safari。", true);
+  const capable =
+    typeof WebAssembly === "object" &&
+    typeof WebAssembly.Exception === "function" &&
+    typeof DecompressionStream === "function";
+  if (!capable) {
+    say("这个浏览器版本较旧（不支持 WebAssembly 异常处理或解压缩流），无法运行查询；请使用较新版本的 Chrome、Edge、Firefox 或 Safari。", true);
     return;
   }
   runButton.addEventListener("click", run);
