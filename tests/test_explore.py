@@ -11,15 +11,15 @@ import csv
 import io
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
 import duckdb
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+import test_browser
+from playwright.sync_api import Page, expect
 from range_server import serve_ranges
-from test_browser import CHROMIUM, CHROMIUM_ARGS
+from test_site import shown as shown_number
 
 from package_builder import write_package
 from pipeline.collect import Collection, collect
@@ -30,6 +30,8 @@ from sitegen.split import build_split_sites
 from template.form import column_title, row_title
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
+browser = test_browser.browser  # the fixtures: one Chromium per module, requests recorded
+page = test_browser.page
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT / "tests" / "fixtures" / "real"
@@ -65,26 +67,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Collection, Path, P
     return collection, tmp / "datapackage", tmp
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture()
-def page(browser: Browser) -> Iterator[tuple[Page, list[str]]]:
-    context = browser.new_context(accept_downloads=True)
-    page = context.new_page()
-    requests: list[str] = []
-    page.on("request", lambda request: requests.append(request.url))
-    yield page, requests
-    context.close()
-
-
 def foreign(requests: list[str]) -> list[str]:
     """Requests to anywhere but the local site (a blob: URL is memory of a page of the site)."""
     return [url for url in requests if urlparse(url.removeprefix("blob:")).hostname != "127.0.0.1"]
@@ -115,11 +97,8 @@ def result_rows(browser_page: Page) -> list[list[str]]:
 
 
 def shown(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+    """A value as the result table prints it: numbers as the site prints them, text as is."""
+    return str(value) if isinstance(value, str) else shown_number(value)  # type: ignore[arg-type]
 
 
 def test_explorer_answers_from_the_sites_own_parquet(
