@@ -113,9 +113,8 @@ def build_site(
             copy_package(package_dir, built / DATA_FOLDER)
         if not baseline:
             index_site(built)
-            if explorer:
-                explorer_data = data_root if data_url else f"../{DATA_FOLDER}/"
-                write_explorer(built, package_dir, explorer_data)
+        if explorer:  # the baseline too: its home page links the explorer as well
+            write_explorer(built, package_dir, data_root if data_url else f"../{DATA_FOLDER}/")
         _swap(built, site_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
