@@ -5,7 +5,10 @@ PY := $(VENV)/bin/python
 REPORTS ?= reports/sample
 PORT ?= 8000
 
-.PHONY: site test serve bench bench-cluster fidelity lint clean
+.PHONY: site test serve bench bench-cluster fidelity lint clean explorer
+
+# The SQL explorer (/explore/): DuckDB-WASM from the pinned npm packages, bundled into explorer/dist/
+EXPLORER_BUNDLE := explorer/dist/explore.js
 
 $(VENV)/.build-deps: requirements.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 Python 3.11 ($(PYTHON) not found)"; exit 1; }
@@ -21,12 +24,19 @@ $(VENV)/.test-deps: $(VENV)/.build-deps requirements-test.txt
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 	touch $@
 
+$(EXPLORER_BUNDLE): explorer/package.json explorer/package-lock.json explorer/build.mjs explorer/src/explore.js
+	@command -v npm >/dev/null 2>&1 || { echo "需要 Node.js 与 npm（查询页 /explore/ 用 DuckDB-WASM 打包）"; exit 1; }
+	cd explorer && npm ci --no-audit --no-fund && npm run build
+
+## explorer: install the pinned DuckDB-WASM with npm ci and bundle the explorer page's script
+explorer: $(EXPLORER_BUNDLE)
+
 ## site: set up and build the data package and the site from $(REPORTS)
-site: $(VENV)/.build-deps
+site: $(VENV)/.build-deps $(EXPLORER_BUNDLE)
 	$(PY) build.py --reports $(REPORTS)
 
 ## test: set up and run the whole test suite
-test: $(VENV)/.test-deps
+test: $(VENV)/.test-deps $(EXPLORER_BUNDLE)
 	$(PY) -m pytest -n 2 --dist loadfile
 
 ## serve: browse the built site on http://localhost:$(PORT)
@@ -49,4 +59,4 @@ lint: $(VENV)/.test-deps
 	$(VENV)/bin/ruff check .
 
 clean:
-	rm -rf site build .cache
+	rm -rf site build .cache explorer/dist

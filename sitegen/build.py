@@ -18,7 +18,9 @@ import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
+from sitegen.compare_view import peer_index
 from sitegen.direct import Job, default_jobs, write_direct_pages
+from sitegen.explorer import EXPLORE_FOLDER, write_explorer
 from sitegen.lists import site_lists
 from sitegen.package_files import copy_package, package_doc
 from sitegen.pages import AGENCY_META, LIST_META, REPORT_META, SiteInfo, all_pages, site_pages
@@ -36,7 +38,8 @@ ROOT = Path(__file__).resolve().parent.parent
 MKDOCS_YML = ROOT / "mkdocs.yml"
 DOCS = ROOT / "docs"
 DATA_FOLDER = "data"  # the package's files are served from site/data/
-AGENCY_HEADINGS = ("各年度报告", "趋势", "年度衔接")  # the `## ` headings of agency.md.j2
+# the `## ` headings of agency.md.j2
+AGENCY_HEADINGS = ("各年度报告", "趋势", "年度衔接", "比较")
 
 
 def build_site(
@@ -50,11 +53,15 @@ def build_site(
     baseline: bool = False,
     jobs: int = 0,
     metas: list[ReportMeta] | None = None,
+    explore_root: str = f"{EXPLORE_FOLDER}/",
+    explorer: bool = True,
 ) -> list[Path]:
     """Build the site for these reports into site_dir; the previous site stays until it is done.
 
     data_url: a web address where the package's files are published (e.g. release assets); the
-    data page links there and the files are not copied into the site."""
+    data page links there and the files are not copied into the site.
+    explorer: write the SQL explorer (explore/) into this site; a part of a split site links to
+    the one explorer of the whole collection at explore_root instead."""
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-build-", dir=site_dir.parent))
@@ -77,7 +84,8 @@ def build_site(
             )
             site = SiteInfo(name=config["site_name"], url=config.get("site_url") or "")
             lists = site_lists(data)
-            _write_pages(docs, site_pages(data, package, lists, data_root) | _shell_pages())
+            pages = site_pages(data, package, lists, data_root, explore_root)
+            _write_pages(docs, pages | _shell_pages())
             mkdocs_build(config)
             shells = {kind: built / kind / SHELL_NAME for kind in SHELL_FOLDERS}
             job = Job(
@@ -89,6 +97,7 @@ def build_site(
                 lists.pages,
                 read_shell(shells[LIST_SHELL_FOLDER] / "index.html"),
                 data_root,
+                peer_index(data),
             )
             for folder in shells.values():
                 shutil.rmtree(folder)
@@ -104,6 +113,8 @@ def build_site(
             copy_package(package_dir, built / DATA_FOLDER)
         if not baseline:
             index_site(built)
+        if explorer:  # the baseline too: its home page links the explorer as well
+            write_explorer(built, package_dir, data_root if data_url else f"../{DATA_FOLDER}/")
         _swap(built, site_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sitegen.lists import ListPage
 from sitegen.pages import SiteInfo, agency_parts, list_parts, report_parts
+from sitegen.peers import PeerIndex
 from sitegen.report_download import FILE_NAME, report_csv
 from sitegen.shell import Shell
 from sitegen.site_data import SiteData
@@ -32,6 +33,7 @@ class Job:
     lists: list[ListPage]
     list_shell: Shell
     data_root: str
+    peers: PeerIndex | None = None  # the rankings of agency and province pages
 
 
 _JOB: Job | None = None  # set in the parent before forking; the workers inherit it
@@ -54,7 +56,7 @@ def _agencies(start: int, stop: int) -> int:
     job = _JOB
     assert job is not None
     for agency in job.data.agencies[start:stop]:
-        parts = agency_parts(agency)
+        parts = agency_parts(agency, job.peers)
         folder = job.built / agency.path
         folder.mkdir(parents=True, exist_ok=True)
         html = job.agency_shell.page(parts.title, job.agency_shell.body_html(parts.body))
@@ -66,7 +68,7 @@ def _lists(start: int, stop: int) -> int:
     job = _JOB
     assert job is not None
     for listed in job.lists[start:stop]:
-        parts = list_parts(listed, job.data_root)
+        parts = list_parts(listed, job.data_root, job.peers)
         folder = job.built / listed.path
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "index.html").write_text(job.list_shell.page(parts.title, parts.body), "utf-8")

@@ -36,6 +36,7 @@ class ListPage:
     parent: tuple[str, str]  # (label, folder) of the page that links here
     complete: tuple[str, str]  # (label, package file) holding the complete list
     columns: tuple[int, ...] = ()  # the years of a coverage list
+    group: str = ""  # the province a list of agencies belongs to
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ def paginate(
     parent: tuple[str, str],
     complete: tuple[str, str],
     columns: tuple[int, ...] = (),
+    group: str = "",
 ) -> list[ListPage]:
     """The pages of one list: folder/ for the first, folder-p2/, folder-p3/ … for the rest."""
     count = max(1, -(-len(items) // PAGE_ROWS))
@@ -94,6 +96,7 @@ def paginate(
             parent=parent,
             complete=complete,
             columns=columns,
+            group=group,
         )
         for n in range(1, count + 1)
     ]
@@ -132,6 +135,7 @@ def site_lists(data: SiteData) -> Lists:
             members,
             ("机关", "agencies/"),
             ("报告表", "data/reports.csv"),
+            group=label,
         )
         pages += listed
         agency_groups.append(_group(label, listed, len(members)))

@@ -18,6 +18,14 @@ from parsers.warning_kinds import warning_kind
 from pipeline.failure_text import UNKNOWN as UNKNOWN_FAILURE
 from sitegen import aggregate as agg
 from sitegen.charts import Series, bar_chart, line_chart
+from sitegen.compare_view import (
+    COMPARE_ANCHOR,
+    agency_comparison,
+    agency_peers,
+    peer_index,
+    report_headlines,
+    year_cells,
+)
 from sitegen.continuity import continuity
 from sitegen.copies_view import copies_view
 from sitegen.crosswalk import crosswalk, editions
@@ -29,6 +37,7 @@ from sitegen.form_tables import (
 )
 from sitegen.lists import PAGE_ROWS, ListPage, Lists, site_lists
 from sitegen.package_files import PackageDoc
+from sitegen.peers import PeerIndex
 from sitegen.render import render
 from sitegen.safety import plain_title, up, web_url
 from sitegen.site_data import Agency, Entry, SiteData
@@ -126,6 +135,7 @@ def report_parts(data: SiteData, entry: Entry, site: SiteInfo) -> PageParts:
     agency = data.agency_of(entry)
     source = report.source
     counted_in_place = data.counted_of(entry)
+    year_before, headlines = report_headlines(agency, entry)
     return _parts(
         "report.md.j2",
         meta.display_title,
@@ -157,14 +167,18 @@ def report_parts(data: SiteData, entry: Entry, site: SiteInfo) -> PageParts:
         source_url=web_url(source.source_url) if source else None,
         raw_source_url=source.source_url if source else None,
         site=site,
+        year_before=year_before,
+        headlines=headlines,
+        compare_anchor=COMPARE_ANCHOR,
     )
 
 
-def agency_page(agency: Agency) -> str:
-    return agency_parts(agency).markdown()
+def agency_page(agency: Agency, peers: PeerIndex | None = None) -> str:
+    return agency_parts(agency, peers).markdown()
 
 
-def agency_parts(agency: Agency) -> PageParts:
+def agency_parts(agency: Agency, peers: PeerIndex | None = None) -> PageParts:
+    """peers: every counted record of the site (compare_view.peer_index), for the rankings."""
     years = [e.year for e in agency.entries if e.year is not None]
     dated = [e for e in agency.entries if e.year is not None]
     chart = ""
@@ -179,6 +193,7 @@ def agency_parts(agency: Agency) -> PageParts:
                 Series("行政复议", [e.value("reviews", agg.REVIEW_ROW, "total") for e in dated]),
             ],
         )
+    peer_year, peer_groups = agency_peers(agency, peers)
     return _parts(
         "agency.md.j2",
         agency.name,
@@ -189,6 +204,12 @@ def agency_parts(agency: Agency) -> PageParts:
         copies=sum(len(copies) for copies in agency.copies.values()),
         chart=chart,
         links=continuity(agency),
+        comparison=agency_comparison(agency),
+        years=years,
+        year_cells=year_cells,
+        compare_anchor=COMPARE_ANCHOR,
+        peer_year=peer_year,
+        peer_groups=peer_groups,
     )
 
 
@@ -245,9 +266,15 @@ def agencies_index(data: SiteData, lists: Lists, data_root: str = "data/") -> st
     )
 
 
-def list_parts(page: ListPage, data_root: str = "data/") -> PageParts:
-    """One page of a long list (sitegen/lists.py), two folders below the site root."""
+def list_parts(
+    page: ListPage, data_root: str = "data/", peers: PeerIndex | None = None
+) -> PageParts:
+    """One page of a long list (sitegen/lists.py), two folders below the site root; a
+    province's list of agencies opens with its cities and counties compared."""
     rows = [(e, _headline(e)) for e in page.items] if page.kind == "reports" else []
+    places = None
+    if page.kind == "agencies" and page.number == 1 and peers is not None and page.group:
+        places = peers.places(page.group)
     return _parts(
         "list.html.j2",
         page.title,
@@ -260,6 +287,7 @@ def list_parts(page: ListPage, data_root: str = "data/") -> PageParts:
         data_file=data_file,
         warning_kind=warning_kind,
         check_place=check_place,
+        places=places,
     )
 
 
@@ -360,11 +388,14 @@ def data_file(href: str, path: str) -> str:
     return href + path
 
 
-def home_page(data: SiteData, package: PackageDoc, data_root: str = "data/") -> str:
+def home_page(
+    data: SiteData, package: PackageDoc, data_root: str = "data/", explore_root: str = "explore/"
+) -> str:
     return _page(
         "home.md.j2",
         "政府信息公开工作年度报告开放数据",
         depth=0,
+        explore_href=explore_root,
         data_href=data_href(0, data_root),
         data_file=data_file,
         data=data,
@@ -374,11 +405,12 @@ def home_page(data: SiteData, package: PackageDoc, data_root: str = "data/") -> 
     )
 
 
-def data_page(package: PackageDoc, data_root: str = "data/") -> str:
+def data_page(package: PackageDoc, data_root: str = "data/", explore_root: str = "explore/") -> str:
     return _page(
         "data.md.j2",
         "数据下载",
         depth=1,
+        explore_href=up(1) + explore_root,
         data_href=data_href(1, data_root),
         data_file=data_file,
         package=package,
@@ -413,15 +445,19 @@ def quality_page(data: SiteData, lists: Lists, data_root: str = "data/") -> str:
 
 
 def site_pages(
-    data: SiteData, package: PackageDoc, lists: Lists, data_root: str = "data/"
+    data: SiteData,
+    package: PackageDoc,
+    lists: Lists,
+    data_root: str = "data/",
+    explore_root: str = "explore/",
 ) -> dict[str, str]:
     """The pages MkDocs renders: home, indexes, stats, data, quality and one page per year."""
     pages = {
-        "index.md": home_page(data, package, data_root),
+        "index.md": home_page(data, package, data_root, explore_root),
         "years/index.md": years_index(data),
         "agencies/index.md": agencies_index(data, lists, data_root),
         "stats.md": stats_page(data),
-        "data.md": data_page(package, data_root),
+        "data.md": data_page(package, data_root, explore_root),
         "quality.md": quality_page(data, lists, data_root),
     }
     for year in data.years:
@@ -435,10 +471,11 @@ def all_pages(
     """Every page as Markdown, agency, report and list pages included (the plain MkDocs way)."""
     lists = site_lists(data)
     pages = site_pages(data, package, lists, data_root)
+    peers = peer_index(data)
     for listed in lists.pages:
-        pages[f"{listed.path}index.md"] = list_parts(listed, data_root).markdown()
+        pages[f"{listed.path}index.md"] = list_parts(listed, data_root, peers).markdown()
     for agency in data.agencies:
-        pages[f"agencies/{agency.slug}.md"] = agency_page(agency)
+        pages[f"agencies/{agency.slug}.md"] = agency_page(agency, peers)
     for entry in data.entries:
         pages[f"reports/{entry.id}.md"] = report_page(data, entry, site)
     return pages

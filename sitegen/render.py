@@ -16,7 +16,7 @@ from package_builder.copies import COPY_KINDS
 TEMPLATES = Path(__file__).parent / "templates"
 
 
-def _number(value: Any) -> str:
+def format_number(value: Any) -> str:
     """A count as printed: 1234 → "1,234"; None (a blank) → ""."""
     if value is None:
         return ""
@@ -59,7 +59,7 @@ def value_cell(cell: Any) -> Markup:
         parts.append(f' title="原文：{escape(cell.raw)}{where}"')
     parts.append(f">{escape(cell.value)}")
     for failure in cell.failures:
-        expected = "？" if failure.expected is None else _number(failure.expected)
+        expected = "？" if failure.expected is None else format_number(failure.expected)
         parts.append(
             f'<span class="expected" title="{escape(failure.description)}">应为 {escape(expected)}</span>'
         )
@@ -83,7 +83,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["number"] = _number
+    env.filters["number"] = format_number
     env.filters["percent"] = _percent
     env.filters["value_cells"] = value_cells
     env.filters["code_words"] = code_words

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from package_builder import ReportMeta, describe_reports
 from package_builder.describe import slugify
 from sitegen.build import DATA_FOLDER, _swap, build_site
+from sitegen.explorer import EXPLORE_FOLDER, write_explorer
 from sitegen.lists import province_slugs
 from sitegen.package_files import copy_package
 from sitegen.pages import data_file
@@ -79,12 +80,15 @@ def build_split_sites(
                 copy_data=False,
                 jobs=jobs,
                 metas=[meta for _, meta in members],
+                explore_root=f"../{EXPLORE_FOLDER}/",
+                explorer=False,
             )
             counted = sum(1 for _, meta in members if meta.counted)  # copies are not counted
             parts.append({"folder": folder, "label": label, "reports": counted})
         if not data_url:
             copy_package(package_dir, built / DATA_FOLDER)
         data_href = data_url.rstrip("/") + "/" if data_url else f"{DATA_FOLDER}/"
+        write_explorer(built, package_dir, data_href if data_url else f"../{DATA_FOLDER}/")
         index = render(
             "split_index.html.j2",
             parts=parts,

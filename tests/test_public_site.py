@@ -178,7 +178,7 @@ def test_the_most_complete_reading_counts_whatever_its_format_or_name() -> None:
 
 
 # --- Chinese throughout -------------------------------------------------------------------------
-_SKIPPED_TAGS = frozenset({"script", "style", "code", "svg", "head"})
+_SKIPPED_TAGS = frozenset({"script", "style", "code", "svg", "head", "textarea"})  # textarea: SQL
 _VOID = frozenset({"br", "meta", "link", "img", "input", "hr", "wbr", "source", "area", "col"})
 _PHRASES = re.compile(
     r"https?://\S+|www\.\S+|[\w./\-]*\.(?:pdf|html?|docx|txt|md|csv|json|parquet|zip|xlsx|jpg)\b"
@@ -186,6 +186,7 @@ _PHRASES = re.compile(
 )
 _WORDS = frozenset(
     {"CSV", "JSON", "ZIP", "PDF", "PARQUET", "Parquet", "Word", "Markdown", "MkDocs", "MIT"}
+    | {"SQL", "DuckDB", "WASM", "GitHub"}
 )
 _LATIN = re.compile(r"[A-Za-z][A-Za-z_]+")
 

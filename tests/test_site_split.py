@@ -42,7 +42,7 @@ def test_split_by_year_builds_one_site_per_year_and_shares_one_copy_of_the_data(
     build_split_sites(collection, package, site, "year")
     years = sorted({r.year for r in collection.reports if r.year})
     assert sorted(p.name for p in site.iterdir() if p.is_dir()) == sorted(
-        [str(y) for y in years] + ["data"]
+        [str(y) for y in years] + ["data", "explore"]  # one explorer over the whole package
     )
     index = (site / "index.html").read_text(encoding="utf-8")
     for year in years:
