@@ -22,7 +22,7 @@ from range_server import serve_ranges
 from test_site import shown as shown_number
 
 from package_builder import write_package
-from pipeline.collect import Collection, collect
+from pipeline.parse_folder import Collection, parse_folder
 from sitegen.build import build_site
 from sitegen.explorer import BUNDLE_FILES, bundle_ready
 from sitegen.site_data import site_data
@@ -60,7 +60,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Collection, Path, P
         # make test builds it first; a test run by hand builds it the same way
         subprocess.run(["make", "explorer"], cwd=ROOT, check=True)
     tmp = tmp_path_factory.mktemp("explore")
-    collection = collect(write_corpus(tmp / "reports"))
+    collection = parse_folder(write_corpus(tmp / "reports"))
     write_package(collection, tmp / "datapackage")
     build_site(collection, tmp / "datapackage", tmp / "site")
     build_split_sites(collection, tmp / "datapackage", tmp / "split", "year")

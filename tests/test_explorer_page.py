@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from package_builder import write_package
-from pipeline.collect import collect
+from pipeline.parse_folder import parse_folder
 from sitegen.explorer import examples, parquet_tables, ready_queries, write_explorer
 
 SAMPLE = Path(__file__).resolve().parent.parent / "reports" / "sample"
@@ -20,7 +20,7 @@ SAMPLE = Path(__file__).resolve().parent.parent / "reports" / "sample"
 @pytest.fixture(scope="module")
 def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("explorer-page") / "datapackage"
-    write_package(collect(SAMPLE), out)
+    write_package(parse_folder(SAMPLE), out)
     return out
 
 

@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 
 from generator import generate_corpus
 from package_builder import write_package
-from pipeline.collect import collect
+from pipeline.parse_folder import parse_folder
 from sitegen.build import build_site
 from sitegen.peers import PeerIndex, PeerRecord, rank, ratio
 
@@ -112,7 +112,7 @@ def peers_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
         rows.append([name, PLACES[index % len(PLACES)], "2022"])
     with (reports / "manifest.csv").open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows(rows)
-    collection = collect(reports)
+    collection = parse_folder(reports)
     write_package(collection, tmp / "datapackage")
     build_site(collection, tmp / "datapackage", tmp / "site")
     return tmp / "datapackage", tmp / "site"
