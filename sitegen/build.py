@@ -83,7 +83,7 @@ def build_site(
                 config_file=str(MKDOCS_YML), docs_dir=str(docs), site_dir=str(built)
             )
             site = SiteInfo(name=config["site_name"], url=config.get("site_url") or "")
-            lists = site_lists(data)
+            lists = site_lists(data, package.in_parts)
             pages = site_pages(data, package, lists, data_root, explore_root)
             _write_pages(docs, pages | _shell_pages())
             mkdocs_build(config)

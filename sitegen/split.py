@@ -95,6 +95,7 @@ def build_split_sites(
             data_href=data_href,
             data_file=data_file,
             by=split_by,
+            whole_zip=(package_dir / "datapackage.zip").is_file(),  # not for a package in parts
         )
         (built / "index.html").write_text(index, encoding="utf-8")
         _swap(built, site_dir)
