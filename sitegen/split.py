@@ -20,6 +20,7 @@ from sitegen.lists import province_slugs
 from sitegen.package_files import copy_package
 from sitegen.pages import data_file
 from sitegen.render import render
+from sitegen.search import site_bundles
 
 if TYPE_CHECKING:
     from parsers.record import Report
@@ -96,6 +97,11 @@ def build_split_sites(
             data_file=data_file,
             by=split_by,
             whole_zip=(package_dir / "datapackage.zip").is_file(),  # not for a package in parts
+            bundles=[
+                [part["folder"], bundle]
+                for part in parts
+                for bundle in site_bundles(built / part["folder"])
+            ],
         )
         (built / "index.html").write_text(index, encoding="utf-8")
         _swap(built, site_dir)
