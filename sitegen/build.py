@@ -56,6 +56,7 @@ def build_site(
     explore_root: str = f"{EXPLORE_FOLDER}/",
     explorer: bool = True,
     search_chunk: int = CHUNK_PAGES,
+    search_cache: Path | None = None,
 ) -> list[Path]:
     """Build the site for these reports into site_dir; the previous site stays until it is done.
 
@@ -63,7 +64,8 @@ def build_site(
     data page links there and the files are not copied into the site.
     explorer: write the SQL explorer (explore/) into this site; a part of a split site links to
     the one explorer of the whole collection at explore_root instead.
-    search_chunk: the most pages one run of Pagefind indexes (sitegen/search.py)."""
+    search_chunk: the most pages one run of Pagefind indexes; search_cache: where the search
+    index's chunks are kept for the next build (sitegen/search.py)."""
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-build-", dir=site_dir.parent))
@@ -114,7 +116,7 @@ def build_site(
         if copy_data:
             copy_package(package_dir, built / DATA_FOLDER)
         if not baseline:
-            index_site(built, search_chunk)
+            index_site(built, search_chunk, search_cache)
         if explorer:  # the baseline too: its home page links the explorer as well
             write_explorer(built, package_dir, data_root if data_url else f"../{DATA_FOLDER}/")
         _swap(built, site_dir)

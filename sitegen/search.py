@@ -8,8 +8,10 @@ mergeIndex), so readers search one index and memory is bounded by a chunk, not b
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -22,24 +24,59 @@ BUNDLE = "pagefind/"
 # the other chunks' bundles, read by the theme (docs/overrides/main.html) before the search box
 BUNDLES_SCRIPT = "pagefind-bundles.js"
 _PREFIX = "window.pagefindBundles = "
+CACHE_VERSION = "pagefind-1.5.2"  # the pinned Pagefind: another version indexes differently
 
 
-def index_site(site: Path, chunk_pages: int = CHUNK_PAGES) -> list[str]:
+def index_site(site: Path, chunk_pages: int = CHUNK_PAGES, cache: Path | None = None) -> list[str]:
     """Write site/pagefind/ (the index and the search UI the theme loads) and, for a large site,
-    one more bundle per chunk; return every bundle's folder relative to the site, main first."""
+    one more bundle per chunk; return every bundle's folder relative to the site, main first.
+    cache: a folder keeping each chunk's bundle by the content of its pages, so a rebuild runs
+    Pagefind only on the chunks whose pages changed (the others' bundles are copied)."""
     pages = [page for pattern in SEARCHED for page in sorted(site.glob(pattern))]
-    if len(pages) <= chunk_pages:
+    chunks = [pages[start : start + chunk_pages] for start in range(0, len(pages), chunk_pages)]
+    bundles = [
+        BUNDLE if number == 1 else f"pagefind-{number}/" for number in range(1, len(chunks) + 1)
+    ]
+    if not chunks:  # a site without report pages still gets the search UI the theme loads
         _pagefind(site, site / BUNDLE)
-        bundles = [BUNDLE]
-    else:
-        bundles = []
-        for number, start in enumerate(range(0, len(pages), chunk_pages), start=1):
-            bundle = BUNDLE if number == 1 else f"pagefind-{number}/"
-            _index_chunk(site, pages[start : start + chunk_pages], site / bundle)
-            bundles.append(bundle)
+        bundles, chunks = [BUNDLE], []
+    keys = []
+    for chunk, bundle in zip(chunks, bundles, strict=False):
+        key = _chunk_key(site, chunk)
+        keys.append(key)
+        kept = cache / key if cache else None
+        if kept is not None and (kept / "pagefind-ui.js").is_file():
+            shutil.copytree(kept, site / bundle)
+            continue
+        _index_chunk(site, chunk, site / bundle)
+        if kept is not None:
+            _keep(site / bundle, kept)
+    if cache is not None and cache.is_dir():
+        for stale in cache.iterdir():  # the cache holds the last build's chunks only
+            if stale.name not in keys:
+                shutil.rmtree(stale, ignore_errors=True)
     script = _PREFIX + json.dumps(bundles[1:]) + ";\n"
     (site / BUNDLE / BUNDLES_SCRIPT).write_text(script, encoding="utf-8")
     return bundles
+
+
+def _chunk_key(site: Path, pages: list[Path]) -> str:
+    digest = hashlib.sha256(CACHE_VERSION.encode())
+    for page in pages:
+        digest.update(page.relative_to(site).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(page.read_bytes()).digest())
+    return digest.hexdigest()[:32]
+
+
+def _keep(bundle: Path, kept: Path) -> None:
+    """Copy a bundle into the cache, whole or not at all (a stopped build leaves no half)."""
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    partial = Path(tempfile.mkdtemp(prefix=".partial-", dir=kept.parent))
+    shutil.copytree(bundle, partial, dirs_exist_ok=True)
+    try:
+        partial.rename(kept)
+    except OSError:  # kept by a build running beside this one
+        shutil.rmtree(partial, ignore_errors=True)
 
 
 def site_bundles(site: Path) -> list[str]:

@@ -60,6 +60,7 @@ def build_split_sites(
     *,
     data_url: str | None = None,
     jobs: int = 0,
+    search_cache: Path | None = None,
 ) -> list[Path]:
     from pipeline.parse_folder import Collection
 
@@ -97,6 +98,7 @@ def build_split_sites(
                     metas=[meta for _, meta in members],
                     explore_root=f"../{EXPLORE_FOLDER}/",
                     explorer=False,
+                    search_cache=search_cache / folder if search_cache else None,
                 ).result()
                 del part
                 counted = sum(1 for _, meta in members if meta.counted)  # copies are not counted

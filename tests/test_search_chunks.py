@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -71,3 +72,28 @@ def test_one_search_finds_pages_of_every_chunk(
     }
     assert len(fetched) >= 2  # more than one bundle answered
     assert foreign(requests) == []
+
+
+def test_a_rebuild_indexes_again_only_the_chunk_whose_pages_changed(tmp_path: Path) -> None:
+    collection = parse_folder(SAMPLE)
+    write_package(collection, tmp_path / "datapackage")
+    cache = tmp_path / "cache"
+
+    def build(site: Path) -> dict[str, float]:
+        build_site(collection, tmp_path / "datapackage", site, search_chunk=2, search_cache=cache)
+        return {kept.name: kept.stat().st_mtime for kept in cache.iterdir()}
+
+    first = build(tmp_path / "one")
+    assert len(first) == len(site_bundles(tmp_path / "one"))
+    again = build(tmp_path / "two")
+    assert again == first  # nothing changed: every bundle copied from the cache
+    for bundle in site_bundles(tmp_path / "one"):
+        one, two = tmp_path / "one" / bundle, tmp_path / "two" / bundle
+        assert sorted(p.name for p in one.rglob("*")) == sorted(p.name for p in two.rglob("*"))
+
+    report = collection.reports[0]
+    report.sections[0] = replace(report.sections[0], text=report.sections[0].text + "（更正）")
+    changed = build(tmp_path / "three")
+    assert len(changed) == len(first)
+    assert len(set(changed) - set(first)) == 1  # the changed page's chunk, indexed again
+    assert all(changed[key] == first[key] for key in set(changed) & set(first))
