@@ -43,7 +43,8 @@ class Manifest:
         return self.entries.get(name)
 
 
-def _decode(data: bytes) -> str:
+def decode_csv(data: bytes) -> str:
+    """UTF-8 with or without BOM, or GB18030 as Excel saves it on a Chinese Windows."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8")
     try:
@@ -56,7 +57,7 @@ def parse_manifest(data: bytes) -> Manifest:
     """Rows of the manifest; unreadable rows and values become problems, never silent drops."""
     manifest = Manifest()
     try:
-        text = _decode(data)
+        text = decode_csv(data)
     except UnicodeDecodeError:
         manifest.problems.append("the file is neither UTF-8 nor GB18030 text")
         return manifest

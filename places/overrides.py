@@ -1,0 +1,102 @@
+"""agencies.csv beside the reports: a publisher's corrections to who published a report and where.
+
+Columns: `file` or `name` (the agency's name as printed), then `agency_id` and/or `region`
+(a place, 浙江省杭州市富阳区). A row naming a file applies to that file; a row naming a printed
+name applies to every report printed with it. Applied after the automatic rule and recorded as
+the identity's source. UTF-8 with or without BOM, or GB18030.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from places.locate import fold
+from readers.manifest import decode_csv
+
+AGENCIES_NAME = "agencies.csv"
+COLUMNS: tuple[str, ...] = ("file", "name", "agency_id", "region")
+AGENCY_ID = re.compile(r"^[0-9a-z]+(?:-[0-9a-z]+)*$")
+
+
+@dataclass(frozen=True)
+class AgencyEntry:
+    line: int
+    file: str | None
+    name: str | None
+    agency_id: str | None
+    region: str | None
+
+
+@dataclass
+class AgencyTable:
+    entries: list[AgencyEntry] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # what is wrong and where, one line each
+
+    def entry_for(self, file: str | None, name: str | None) -> AgencyEntry | None:
+        """A row naming the file (its path in the folder, or its bare name) wins over a row
+        naming the printed name."""
+        bare = file.rsplit("/", 1)[-1] if file else None
+        for entry in self.entries:
+            if entry.file and file and entry.file in (file, bare):
+                return entry
+        folded = fold(name) if name else None
+        for entry in self.entries:
+            if entry.name and folded and fold(entry.name) == folded:
+                return entry
+        return None
+
+
+def parse_agencies(data: bytes) -> AgencyTable:
+    table = AgencyTable()
+    try:
+        text = decode_csv(data)
+    except UnicodeDecodeError:
+        table.problems.append("the file is neither UTF-8 nor GB18030 text")
+        return table
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = [cell.strip().lower() for cell in next(reader, [])]
+    if "file" not in header and "name" not in header:
+        table.problems.append(
+            f"no 'file' or 'name' column in the header (columns: {', '.join(COLUMNS)})"
+        )
+        return table
+    unknown = [name for name in header if name and name not in COLUMNS]
+    if unknown:
+        table.problems.append(
+            f"unknown column(s) {', '.join(unknown)} ignored (columns: {', '.join(COLUMNS)})"
+        )
+    for row in reader:
+        if not any(cell.strip() for cell in row):
+            continue
+        values = {k: v.strip() for k, v in zip(header, row, strict=False) if k and v.strip()}
+        line = reader.line_num
+        file = values.get("file", "").replace("\\", "/").removeprefix("./") or None
+        name, agency_id, region = values.get("name"), values.get("agency_id"), values.get("region")
+        if not file and not name:
+            table.problems.append(f"line {line}: names neither a file nor an agency name")
+            continue
+        if not agency_id and not region:
+            table.problems.append(f"line {line}: gives neither an agency_id nor a region")
+            continue
+        if agency_id and not AGENCY_ID.match(agency_id):
+            table.problems.append(
+                f"line {line}: agency_id '{agency_id}' is not lower-case letters, digits and "
+                "hyphens; the line is not applied"
+            )
+            continue
+        table.entries.append(AgencyEntry(line, file, name, agency_id, region))
+    return table
+
+
+def read_agencies(folder: Path) -> AgencyTable | None:
+    path = folder / AGENCIES_NAME
+    if not path.is_file():
+        return None
+    try:
+        return parse_agencies(path.read_bytes())
+    except (OSError, csv.Error) as error:
+        return AgencyTable(problems=[f"cannot be read ({error})"])
