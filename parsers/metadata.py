@@ -62,6 +62,29 @@ def clean_title(text: str) -> str:
     return _TITLE_TAIL.sub("", _TITLE_LEAD.sub("", text)).strip()
 
 
+# A covering letter or notice around the report: `X关于报送2020年度…年度报告的函`,
+# `关于印发X2020年度…年度报告的通知`. The report's own title is what it sends.
+_WRAPPER_VERBS = "报送|印发|公布|发布|上报|呈报|转发|提交"
+_WRAPPER = re.compile(
+    rf"^(?P<sender>.*?)关于(?:{_WRAPPER_VERBS})(?P<title>.+?报告)的?(?:函|通知|报告|请示)$"
+)
+# Where a title runs on into the text (a PDF's title line joined to the first sentence).
+_TITLE_END = re.compile(r"^(?P<title>.+?(?:年度报告|工作报告))(?P<rest>.+)$")
+_RUN_ON = re.compile(r"^(?:[（(]?全文[)）]?|[（(][^）)]{0,12}[)）])$")
+
+
+def title_proper(title: str) -> str:
+    """The report's own title: without a covering letter's words, ending where the title ends."""
+    text = title.strip()
+    match = _WRAPPER.match(nfkc(text).replace(" ", ""))
+    if match:
+        text = match["sender"] + match["title"]
+    match = _TITLE_END.match(text)
+    if match and not _RUN_ON.match(match["rest"].strip()):
+        text = match["title"]
+    return text
+
+
 def find_title(lines: list[str], first_heading: int | None) -> tuple[str | None, int]:
     """The title printed above the text (possibly over several short lines), and the index of the
     first line after it."""
@@ -74,6 +97,10 @@ def find_title(lines: list[str], first_heading: int | None) -> tuple[str | None,
             if parts and any(w in "".join(parts) for w in ("报告",)):
                 break
             continue
+        if len(text) > 40 and not parts and len(title_proper(text)) <= 40:
+            parts.append(text)  # the title ran on into the first sentence: title_proper cuts it
+            index += 1
+            break
         if len(text) > 40 or text.startswith("根据") or len(parts) >= 3:
             break
         parts.append(text)
@@ -87,8 +114,13 @@ def find_title(lines: list[str], first_heading: int | None) -> tuple[str | None,
 
 def _clean_agency(name: str) -> str | None:
     name = clean_title(name).strip(' :：,，、《》"“”#*')
-    name = re.sub(r"关于$", "", name)
-    if not name or len(name) > 40 or name.startswith(_NOT_AN_AGENCY):
+    name = re.sub(rf"^关于(?:{_WRAPPER_VERBS})?|关于(?:{_WRAPPER_VERBS})?$", "", name)
+    if (
+        not name
+        or len(name) > 40
+        or name.startswith(_NOT_AN_AGENCY)
+        or name in ("政府", "人民政府")
+    ):
         return None
     return name
 
@@ -168,6 +200,8 @@ def find_metadata(
     title = clean_title(header.title) if header and header.title else None
     if not title:
         title, _ = find_title(lines, first_heading)
+    if title:
+        title = title_proper(title)
     signed_agency, signed_date = find_signature(lines)
     published = signed_date or (header.published if header else None)
     if published is None:
