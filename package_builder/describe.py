@@ -284,15 +284,17 @@ def _agency_slugs(
 
 
 def _separate(slugs: list[str], indexes: list[int], identity: list[str]) -> None:
-    """Agencies still sharing a slug (one name, one place) get their id's distinct tail."""
-    by_slug: dict[str, set[str]] = defaultdict(set)
+    """Agencies still sharing a slug (one name, no place to tell them apart): the first id keeps
+    it, each other gets the last part of its own id (the hash of an unplaced namesake)."""
+    by_slug: dict[str, list[str]] = defaultdict(list)
     for index in indexes:
-        by_slug[slugs[index]].add(identity[index])
+        if identity[index] not in by_slug[slugs[index]]:
+            by_slug[slugs[index]].append(identity[index])
     for index in indexes:
-        if len(by_slug[slugs[index]]) > 1:
-            slugs[index] = f"{slugs[index]}-{slugify(identity[index])}"[:MAX_SLUG_LENGTH].rstrip(
-                "-"
-            )
+        others = sorted(by_slug[slugs[index]])
+        if identity[index] != others[0]:
+            tail = slugify(identity[index].rsplit("-", 1)[-1])
+            slugs[index] = f"{slugs[index][: MAX_SLUG_LENGTH - len(tail) - 1]}-{tail}"
 
 
 def _shortest_distinct_place(

@@ -21,7 +21,10 @@ from places.model import FOLDER, HOST, MANIFEST, NAME, TEXT, Place
 # 《福建省政府信息公开办法》, 盐池县人民政府办公室, 平潭综合实验区管委会).
 _GOVERNMENT = re.compile(r"(?:人民)?政府|管委会|管理委员会|党工委")
 _WINDOW = 14
-_AFTER_PLACE = re.compile(r"^[\u4e00-\u9fff]{0,8}(?:镇|乡|街道|开发区|实验区|新区|园区)?$")
+_AFTER_PLACE = re.compile(r"^(?:[\u4e00-\u9fff]{0,8}(?:镇|乡|街道|开发区|实验区|新区|园区))?$")
+# 和县政府 in `…60号)和县政府办公室` is `和` + 县政府: a two-character place beginning with a
+# conjunction or a determiner is not taken from running text.
+_NOT_A_SHORT_PLACE = tuple("和及与或并各本全该我市县区省")
 TOWNSHIP = re.compile(
     r"^(?P<town>[\u4e00-\u9fff]{1,10}?(?:街道|镇|乡|苏木))(?:办事处|人民政府|政府|办)?$"
 )
@@ -42,7 +45,8 @@ def government_mentions(text: str) -> tuple[str, ...]:
         for start in range(len(window) - 1):
             resolution = resolve_prefix(window[start:])
             rest = window[start + resolution.consumed :]
-            if resolution.candidates and _AFTER_PLACE.match(rest):
+            short = resolution.consumed < 3 and window[start] in _NOT_A_SHORT_PLACE
+            if resolution.candidates and _AFTER_PLACE.match(rest) and not short:
                 seen.setdefault(window[start : start + resolution.consumed], None)
                 break
     return tuple(seen)

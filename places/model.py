@@ -44,5 +44,15 @@ class Place:
     def known(self) -> bool:
         return self.code is not None
 
+    @property
+    def label(self) -> str:
+        """江苏省淮安市洪泽区, 上海市浦东新区: the names from the province down, each once."""
+        parts = (self.province, self.city, self.county, self.town)
+        return "".join(dict.fromkeys(part for part in parts if part))
+
+    @property
+    def source_label(self) -> str:
+        return PLACE_SOURCES.get(self.source or "", "")
+
 
 UNKNOWN = Place()

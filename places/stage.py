@@ -108,8 +108,9 @@ def imprecise(place: Place, normalised: str) -> bool:
 def _mostly_differ(a: Report, b: Report) -> bool:
     if a.source and b.source and a.source.sha256 == b.source.sha256:
         return False
-    read = {(c.table, c.row, c.column) for r in (a, b) for c in r.cells if c.value is not None}
-    return bool(read) and 2 * len(set(differing_cells(a, b)) & read) > len(read)
+    # Zeros agree between most small agencies' reports: only the numbers either reports count.
+    reported = {(c.table, c.row, c.column) for r in (a, b) for c in r.cells if c.value}
+    return bool(reported) and 2 * len(set(differing_cells(a, b)) & reported) > len(reported)
 
 
 def _split_strangers(

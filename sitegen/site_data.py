@@ -13,6 +13,7 @@ from sitegen.safety import path_segment
 
 if TYPE_CHECKING:
     from pipeline.collect import Collection, Failure
+    from places.model import Place
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,10 @@ class Agency:
     province: str | None
     entries: list[Entry] = field(default_factory=list)  # counted records, sorted by year
     copies: dict[str, list[Entry]] = field(default_factory=dict)  # by counted entry id
+    names: list[str] = field(
+        default_factory=list
+    )  # every name it published under, first seen first
+    place: Place | None = None  # where it is (places/), as its latest report places it
 
     def copies_of(self, entry: Entry) -> list[Entry]:
         return self.copies.get(entry.id, [])
@@ -151,7 +156,19 @@ def site_data(collection: Collection, metas: list[ReportMeta] | None = None) -> 
         names = Counter(e.meta.agency for e in members)
         name = max(reversed(members), key=lambda e: names[e.meta.agency]).meta.agency
         latest = members[-1].meta
-        agencies.append(Agency(slug, name, latest.level, latest.province, members, dict(copies)))
+        names_seen = list(dict.fromkeys(e.meta.agency for e in sorted(everything, key=_year_key)))
+        agencies.append(
+            Agency(
+                slug,
+                name,
+                latest.level,
+                latest.province,
+                members,
+                dict(copies),
+                names_seen,
+                members[-1].report.place,
+            )
+        )
     agencies.sort(key=lambda a: (a.province or "~", a.level, a.name, a.slug))
     years: dict[int, list[Entry]] = defaultdict(list)
     for entry in entries:
