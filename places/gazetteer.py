@@ -21,7 +21,7 @@ PROVINCE, CITY, COUNTY, TOWN = "province", "city", "county", "town"
 _DEPTH = {PROVINCE: 0, CITY: 1, COUNTY: 2, TOWN: 3}
 # A short alias (洪泽 for 洪泽区) names the place only when a word other than a place's suffix
 # follows it: 平潭综合实验区 is 平潭县, but 城关镇 is not 城关区 and 西城街道 is not 西城区.
-_NOT_AFTER_ALIAS = (
+NOT_AFTER_ALIAS = (
     "街道",
     "镇",
     "乡",
@@ -155,7 +155,8 @@ def _add_former_names(by_name: dict[str, list[Division]], add) -> None:  # noqa:
             for d in by_name.get(new_county, [])
             if d.level == COUNTY and d.province == new_fields[0] and d.city == new_fields[1]
         ]
-        if old_county != new_county and len(targets) == 1:
+        current = [d for d in by_name.get(old_county, []) if d.county == old_county]
+        if old_county != new_county and len(targets) == 1 and not current:
             add(old_county, targets[0], True)
 
 
@@ -185,7 +186,7 @@ def resolve_prefix(text: str) -> Resolution:
             break
         length, candidates = step
         position += length
-    return Resolution(_deepest(candidates), position)
+    return Resolution(_outermost(candidates), position)
 
 
 def _next_name(
@@ -196,7 +197,7 @@ def _next_name(
         hits = index.by_name.get(key)
         if not hits:
             continue
-        if key in index.aliases and text.startswith(_NOT_AFTER_ALIAS, position + length):
+        if key in index.aliases and text.startswith(NOT_AFTER_ALIAS, position + length):
             continue
         if current:
             hits = tuple(h for h in hits if any(h.within(c) and h.depth > c.depth for c in current))
@@ -206,12 +207,8 @@ def _next_name(
     return None
 
 
-def _deepest(candidates: tuple[Division, ...]) -> tuple[Division, ...]:
-    """Drop a candidate that holds another (上海市 the province when 上海市 … is also a city)."""
+def _outermost(candidates: tuple[Division, ...]) -> tuple[Division, ...]:
+    """A name that is both a county and a township inside it (城区, 涧西区) names the county."""
     if len({c.level for c in candidates}) < 2:
         return candidates
-    return tuple(c for c in candidates if not any(o is not c and o.within(c) for o in candidates))
-
-
-def town_in_county(county_code: str, town: str) -> Division | None:
-    return gazetteer().towns_by_county.get(county_code, {}).get(town)
+    return tuple(c for c in candidates if not any(o is not c and c.within(o) for o in candidates))

@@ -15,7 +15,7 @@ from functools import cache
 
 from pypinyin import lazy_pinyin
 
-from places.gazetteer import Division, gazetteer
+from places.gazetteer import NOT_AFTER_ALIAS, Division, gazetteer
 from places.locate import fold
 from places.model import Place
 
@@ -35,32 +35,45 @@ def _aliases() -> dict[Division, tuple[str, ...]]:
 
 
 @cache
-def _variants(part: str) -> tuple[str, ...]:
-    """A place's full name and its short names, longest first."""
-    variants = {part}
-    for division in gazetteer().by_name.get(part, ()):
-        variants.update(_aliases().get(division, ()))
-    return tuple(sorted(variants, key=len, reverse=True))
-
-
-def _strip_places(name: str, place: Place) -> str:
-    """The name without the place names it begins with, where they are the agency's place."""
-    rest = name
-    for part in (place.province, place.city, place.county):
+def _variants(place: tuple[str | None, str | None, str | None]) -> tuple[tuple[str, bool], ...]:
+    """The full names and short names of a place's province, city and county, longest first,
+    each with whether it is a short name (which names the place only before another word)."""
+    variants: dict[str, bool] = {}
+    for part in place:
         if not part:
             continue
-        for variant in _variants(part):
-            if rest.startswith(variant) and len(rest) > len(variant):
-                rest = rest[len(variant) :]
-                break
+        variants[part] = False
+        for division in gazetteer().by_name.get(part, ()):
+            for alias in _aliases().get(division, ()):
+                variants.setdefault(alias, True)
+    return tuple(sorted(variants.items(), key=lambda item: len(item[0]), reverse=True))
+
+
+def strip_places(name: str, place: Place) -> str:
+    """The name without the place names it begins with, where they are the agency's place
+    (淮安市洪泽区人民政府 → 人民政府; 苏州工业园区唯亭街道 → 唯亭街道, not 工业园区…)."""
+    variants = _variants((place.province, place.city, place.county))
+    rest = name
+    stripped = True
+    while stripped:
+        stripped = False
+        for variant, short in variants:
+            if not rest.startswith(variant) or len(rest) <= len(variant):
+                continue
+            if short and rest.startswith(NOT_AFTER_ALIAS, len(variant)):
+                continue  # 麻章镇 is not 麻章(区) + 镇
+            rest = rest[len(variant) :]
+            stripped = True
+            break
     return rest
 
 
 def normalised_name(name: str, place: Place) -> str:
     """The agency's name as its identity reads it (政府 for the government of the place itself)."""
-    rest = _strip_places(fold(name), place)
+    rest = strip_places(fold(name), place)
     rest = rest.replace("人民政府", "政府").replace("街道办事处", "街道")
-    town = place.town
+    # a gazetteer that lists a township with its county's name (化德县长顺镇) names 长顺镇
+    town = strip_places(place.town, place) if place.town else None
     if town and rest.startswith(town):
         tail = rest[len(town) :]
         return town if not tail or _TOWNSHIP_TAIL.match(tail) else town + tail

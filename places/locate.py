@@ -20,7 +20,7 @@ from places.model import FOLDER, HOST, MANIFEST, NAME, TEXT, Place
 # A government named in the text: the characters before 政府 / 管委会 (灵寿县政府办公室,
 # 《福建省政府信息公开办法》, 盐池县人民政府办公室, 平潭综合实验区管委会).
 _GOVERNMENT = re.compile(r"(?:人民)?政府|管委会|管理委员会|党工委")
-_WINDOW = 14
+_WINDOW = 24  # 临夏回族自治州积石山保安族东乡族撒拉族自治县: the longest names run to 20
 _AFTER_PLACE = re.compile(r"^(?:[\u4e00-\u9fff]{0,8}(?:镇|乡|街道|开发区|实验区|新区|园区))?$")
 # 和县政府 in `…60号)和县政府办公室` is `和` + 县政府: a two-character place beginning with a
 # conjunction or a determiner is not taken from running text.
