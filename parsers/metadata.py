@@ -62,6 +62,7 @@ class Metadata:
     year: int | None
     year_source: str | None
     published: str | None
+    governments: tuple[str, ...] = ()  # see cited_governments
 
 
 # What a converter or a crawler leaves around a title: a markdown `#`, a `正文` tab label, the
@@ -205,6 +206,28 @@ def _reported_year(text: str, published: str | None) -> tuple[int | None, str | 
     return None, None
 
 
+# A government the text names: the run of characters before 政府 / 管委会 (和灵寿县政府办公室,
+# 《福建省政府信息公开办法》, 盐池县人民政府办公室), in the opening and the closing of the text where
+# a report cites its superior and signs. places/ reads the place from them.
+_GOVERNMENT = re.compile(r"(?:人民)?政府|管委会|管理委员会|党工委")
+_CJK_TAIL = re.compile(r"[\u4e00-\u9fff]{2,24}$")
+OPENING_SPAN, CLOSING_SPAN = 3000, 300
+
+
+def cited_governments(text: str) -> tuple[str, ...]:
+    """The runs of characters before each 政府/管委会 of the opening and closing, each once."""
+    spans = (text,) if len(text) <= OPENING_SPAN + CLOSING_SPAN else (
+        text[:OPENING_SPAN], text[-CLOSING_SPAN:]
+    )  # fmt: skip
+    found: dict[str, None] = {}
+    for span in spans:
+        for match in _GOVERNMENT.finditer(span):
+            tail = _CJK_TAIL.search(span, max(0, match.start() - 24), match.start())
+            if tail:
+                found.setdefault(tail.group(), None)
+    return tuple(found)
+
+
 def find_metadata(
     lines: list[str], first_heading: int | None, body: str, header: CrawlHeader | None = None
 ) -> Metadata:
@@ -233,4 +256,5 @@ def find_metadata(
         agency_source = "body" if agency else None
     if year is None:
         year, year_source = _reported_year(nfkc(body), published)
-    return Metadata(title, agency, agency_source, year, year_source, published)
+    governments = cited_governments(nfkc(body))
+    return Metadata(title, agency, agency_source, year, year_source, published, governments)

@@ -85,6 +85,9 @@ class Report:
     year_source: str | None = None
     template_evidence: list[str] = field(default_factory=list)
     source_url: str | None = None  # the page's address when the text names it (a crawler's header)
+    # The words before each 政府/管委会 in the opening and closing (和灵寿县, 《福建省): where the
+    # report cites its superior government; places/ reads its place from them.
+    cited_governments: list[str] = field(default_factory=list)
     source: Source | None = None
     # Who published it and where: set after parsing by places/ (never by the parser), from the
     # name, the text, the folder, manifest.csv and agencies.csv.

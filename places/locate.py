@@ -17,10 +17,6 @@ from places.gazetteer import TOWN, Division, resolve_prefix
 from places.host import host_division
 from places.model import FOLDER, HOST, MANIFEST, NAME, TEXT, Place
 
-# A government named in the text: the characters before 政府 / 管委会 (灵寿县政府办公室,
-# 《福建省政府信息公开办法》, 盐池县人民政府办公室, 平潭综合实验区管委会).
-_GOVERNMENT = re.compile(r"(?:人民)?政府|管委会|管理委员会|党工委")
-_WINDOW = 24  # 临夏回族自治州积石山保安族东乡族撒拉族自治县: the longest names run to 20
 _AFTER_PLACE = re.compile(r"^(?:[\u4e00-\u9fff]{0,8}(?:镇|乡|街道|开发区|实验区|新区|园区))?$")
 # 和县政府 in `…60号)和县政府办公室` is `和` + 县政府: a two-character place beginning with a
 # conjunction or a determiner is not taken from running text.
@@ -28,8 +24,6 @@ _NOT_A_SHORT_PLACE = tuple("和及与或并各本全该我市县区省")
 TOWNSHIP = re.compile(
     r"^(?P<town>[\u4e00-\u9fff]{1,10}?(?:街道|镇|乡|苏木))(?:办事处|人民政府|政府|办)?$"
 )
-TEXT_SPAN = 3000  # the preamble and the first section, where the superior government is cited
-SIGNATURE_SPAN = 300
 
 
 def fold(text: str) -> str:
@@ -37,11 +31,11 @@ def fold(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 
-def government_mentions(text: str) -> tuple[str, ...]:
-    """The place names before each 政府/管委会 in text, in order, each once."""
+def government_mentions(runs: tuple[str, ...]) -> tuple[str, ...]:
+    """The place each run of text before 政府/管委会 ends with (灵寿县 of 和灵寿县, 福建省 of
+    《福建省), in order, each once."""
     seen: dict[str, None] = {}
-    for match in _GOVERNMENT.finditer(text):
-        window = text[max(0, match.start() - _WINDOW) : match.start()]
+    for window in runs:
         for start in range(len(window) - 1):
             resolution = resolve_prefix(window[start:])
             rest = window[start + resolution.consumed :]

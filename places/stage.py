@@ -14,20 +14,12 @@ from typing import TYPE_CHECKING
 from package_builder.copies import differing_cells
 from parsers.record import Warning
 from places.identity import agency_id, agency_key, name_hash, slugify
-from places.locate import SIGNATURE_SPAN, TEXT_SPAN, government_mentions, locate, township_of
+from places.locate import government_mentions, locate, township_of
 from places.model import AUTOMATIC, OVERRIDE, Place
 
 if TYPE_CHECKING:
     from parsers.record import Report
     from places.overrides import AgencyTable
-
-
-def clue_text(report: Report) -> str:
-    """Where a report names its superior government: the preamble and first section, the end."""
-    text = "\n".join(section.text for section in report.sections)
-    if len(text) <= TEXT_SPAN + SIGNATURE_SPAN:
-        return text
-    return text[:TEXT_SPAN] + "\n" + text[-SIGNATURE_SPAN:]
 
 
 def evidence(
@@ -37,7 +29,13 @@ def evidence(
     source = report.source
     folders = tuple(PurePosixPath(source.file).parent.parts) if source else ()
     host = (source.source_url if source else None) or report.source_url
-    return (report.agency, report.region, government_mentions(clue_text(report)), folders, host)
+    return (
+        report.agency,
+        report.region,
+        government_mentions(tuple(report.cited_governments)),
+        folders,
+        host,
+    )
 
 
 def place_of(report: Report) -> Place:
