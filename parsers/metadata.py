@@ -207,9 +207,10 @@ def _reported_year(text: str, published: str | None) -> tuple[int | None, str | 
 
 
 # A government the text names: the run of characters before 政府 / 管委会 (和灵寿县政府办公室,
-# 《福建省政府信息公开办法》, 盐池县人民政府办公室), in the opening and the closing of the text where
-# a report cites its superior and signs. places/ reads the place from them.
-_GOVERNMENT = re.compile(r"(?:人民)?政府|管委会|管理委员会|党工委")
+# 盐池县人民政府办公室, 平潭综合实验区管委会), in the opening and the closing of the text where a
+# report cites its superior and signs. places/ reads the place from them. 政府信息(公开) is the
+# subject of every report, not a government.
+_GOVERNMENT_WORDS = ("政府", "管委会", "管理委员会", "党工委")
 _CJK_TAIL = re.compile(r"[\u4e00-\u9fff]{2,24}$")
 OPENING_SPAN, CLOSING_SPAN = 3000, 300
 
@@ -221,11 +222,15 @@ def cited_governments(text: str) -> tuple[str, ...]:
     )  # fmt: skip
     found: dict[str, None] = {}
     for span in spans:
-        for match in _GOVERNMENT.finditer(span):
-            tail = _CJK_TAIL.search(span, max(0, match.start() - 24), match.start())
-            if tail:
-                found.setdefault(tail.group(), None)
-    return tuple(found)
+        for word in _GOVERNMENT_WORDS:
+            at = span.find(word)
+            while at >= 0:
+                if not span.startswith("信息", at + len(word)):
+                    tail = _CJK_TAIL.search(span, max(0, at - 24), at)
+                    if tail:
+                        found.setdefault(tail.group().removesuffix("人民"), None)
+                at = span.find(word, at + len(word))
+    return tuple(run for run in found if len(run) >= 2)
 
 
 def find_metadata(
@@ -256,5 +261,5 @@ def find_metadata(
         agency_source = "body" if agency else None
     if year is None:
         year, year_source = _reported_year(nfkc(body), published)
-    governments = cited_governments(nfkc(body))
+    governments = cited_governments(body)
     return Metadata(title, agency, agency_source, year, year_source, published, governments)

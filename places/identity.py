@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 from pypinyin import lazy_pinyin
 
@@ -96,6 +96,7 @@ def name_hash(name: str) -> str:
     return hashlib.sha256(name.encode("utf-8")).hexdigest()[:6]
 
 
+@lru_cache(maxsize=100_000)
 def slugify(text: str) -> str:
     """Pinyin, lower-case ASCII letters, digits and single hyphens; "" when nothing is left."""
     normalized = unicodedata.normalize("NFKC", text)

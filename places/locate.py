@@ -34,16 +34,18 @@ def fold(text: str) -> str:
 def government_mentions(runs: tuple[str, ...]) -> tuple[str, ...]:
     """The place each run of text before 政府/管委会 ends with (灵寿县 of 和灵寿县, 福建省 of
     《福建省), in order, each once."""
-    seen: dict[str, None] = {}
-    for window in runs:
-        for start in range(len(window) - 1):
-            resolution = resolve_prefix(window[start:])
-            rest = window[start + resolution.consumed :]
-            short = resolution.consumed < 3 and window[start] in _NOT_A_SHORT_PLACE
-            if resolution.candidates and _AFTER_PLACE.match(rest) and not short:
-                seen.setdefault(window[start : start + resolution.consumed], None)
-                break
-    return tuple(seen)
+    return tuple(dict.fromkeys(place for run in runs if (place := _place_ending(run))))
+
+
+@lru_cache(maxsize=200_000)
+def _place_ending(run: str) -> str | None:
+    for start in range(len(run) - 1):
+        resolution = resolve_prefix(run[start:])
+        rest = run[start + resolution.consumed :]
+        short = resolution.consumed < 3 and run[start] in _NOT_A_SHORT_PLACE
+        if resolution.candidates and _AFTER_PLACE.match(rest) and not short:
+            return run[start : start + resolution.consumed]
+    return None
 
 
 def _common(candidates: tuple[Division, ...]) -> Division | None:

@@ -85,7 +85,7 @@ def identify(reports: list[Report], table: AgencyTable | None = None) -> list[st
 
 def _ids(keys: list[tuple[str, str] | None]) -> list[str | None]:
     """One id per key; names of one code whose pinyin coincides get a short hash each."""
-    slugs = {key: slugify(key[1]) for key in keys if key is not None}
+    slugs = {key: slugify(key[1]) for key in set(keys) if key is not None}
     by_id: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for key, slug in slugs.items():
         by_id[agency_id(key, slug)].add(key)
