@@ -210,6 +210,12 @@ def test_agencies_csv_corrects_an_identity_and_reports_lines_naming_no_report(
     assert any("不存在的机关" in p and "line 3" in p for p in problems), problems
     assert any("line 4" in p and "bad id!" in p for p in problems), problems
     assert not any(f.file == "agencies.csv" and "supported" in f.reason for f in collection.skipped)
+    messages = [
+        f.message for f in collection.failures + collection.skipped if f.file == "agencies.csv"
+    ]
+    assert any("第 3 行" in m and "不存在的机关" in m for m in messages), (
+        messages
+    )  # in Chinese on the site
 
 
 def test_agencies_csv_names_a_printed_name(tmp_path: Path) -> None:
