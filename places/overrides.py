@@ -9,13 +9,12 @@ the identity's source. UTF-8 with or without BOM, or GB18030.
 from __future__ import annotations
 
 import csv
-import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from places.locate import fold
-from readers.manifest import decode_csv
+from readers.manifest import csv_rows
 
 AGENCIES_NAME = "agencies.csv"
 COLUMNS: tuple[str, ...] = ("file", "name", "agency_id", "region")
@@ -51,44 +50,23 @@ class AgencyTable:
 
 
 def parse_agencies(data: bytes) -> AgencyTable:
-    table = AgencyTable()
-    try:
-        text = decode_csv(data)
-    except UnicodeDecodeError:
-        table.problems.append("the file is neither UTF-8 nor GB18030 text")
-        return table
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = [cell.strip().lower() for cell in next(reader, [])]
-    if "file" not in header and "name" not in header:
-        table.problems.append(
-            f"no 'file' or 'name' column in the header (columns: {', '.join(COLUMNS)})"
-        )
-        return table
-    unknown = [name for name in header if name and name not in COLUMNS]
-    if unknown:
-        table.problems.append(
-            f"unknown column(s) {', '.join(unknown)} ignored (columns: {', '.join(COLUMNS)})"
-        )
-    for row in reader:
-        if not any(cell.strip() for cell in row):
-            continue
-        values = {k: v.strip() for k, v in zip(header, row, strict=False) if k and v.strip()}
-        line = reader.line_num
+    rows, problems = csv_rows(data, COLUMNS, ("file", "name"))
+    table = AgencyTable(problems=problems)
+    for line, values in rows:
         file = values.get("file", "").replace("\\", "/").removeprefix("./") or None
-        name, agency_id, region = values.get("name"), values.get("agency_id"), values.get("region")
+        name = values.get("name") or None
+        agency_id, region = values.get("agency_id") or None, values.get("region") or None
         if not file and not name:
             table.problems.append(f"line {line}: names neither a file nor an agency name")
-            continue
-        if not agency_id and not region:
+        elif not agency_id and not region:
             table.problems.append(f"line {line}: gives neither an agency_id nor a region")
-            continue
-        if agency_id and not AGENCY_ID.match(agency_id):
+        elif agency_id and not AGENCY_ID.match(agency_id):
             table.problems.append(
                 f"line {line}: agency_id '{agency_id}' is not lower-case letters, digits and "
                 "hyphens; the line is not applied"
             )
-            continue
-        table.entries.append(AgencyEntry(line, file, name, agency_id, region))
+        else:
+            table.entries.append(AgencyEntry(line, file, name, agency_id, region))
     return table
 
 
