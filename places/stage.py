@@ -15,7 +15,7 @@ from package_builder.copies import differing_cells
 from parsers.record import Warning
 from places.identity import agency_id, agency_key, name_hash, slugify
 from places.locate import government_mentions, locate, township_of
-from places.model import AUTOMATIC, OVERRIDE, Place
+from places.model import AUTOMATIC, FOLDER, HOST, OVERRIDE, TEXT, Place
 
 if TYPE_CHECKING:
     from parsers.record import Report
@@ -100,7 +100,10 @@ def imprecise(place: Place, normalised: str) -> bool:
     """True when the place does not reach the agency's own level, so two agencies may share it."""
     if place.code is None:
         return True
-    return bool(township_of(normalised) or place.town) and place.county is None
+    if bool(township_of(normalised) or place.town) and place.county is None:
+        return True
+    # 财政局 whose text cites only 福建省: a department of some government in the province
+    return place.city is None and place.source in (TEXT, FOLDER, HOST)
 
 
 def _mostly_differ(a: Report, b: Report) -> bool:
