@@ -200,7 +200,12 @@ def _next_name(
         if key in index.aliases and text.startswith(NOT_AFTER_ALIAS, position + length):
             continue
         if current:
-            hits = tuple(h for h in hits if any(h.within(c) and h.depth > c.depth for c in current))
+            # 上海市上海市浦东新区: a municipality named again as its own city is read on
+            hits = tuple(
+                h
+                for h in hits
+                if any(h.within(c) and (h.depth > c.depth or h == c) for c in current)
+            )
             if not hits:
                 continue
         return length, hits

@@ -119,7 +119,8 @@ def locate(
     candidates = named.candidates if named else ()
     rest = name[named.consumed :] if named else name
     # The township the name names, known to the gazetteer or not (城关镇 of a county it omits).
-    printed_town = candidates[0].town if candidates and candidates[0].level == TOWN else None
+    towns = candidates and all(c.level == TOWN for c in candidates)
+    printed_town = candidates[0].town if towns else None
     printed_town = printed_town or township_of(rest)
     source = NAME
 
