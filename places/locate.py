@@ -17,7 +17,9 @@ from places.gazetteer import TOWN, Division, resolve_prefix
 from places.host import host_division
 from places.model import FOLDER, HOST, MANIFEST, NAME, TEXT, Place
 
-_AFTER_PLACE = re.compile(r"^(?:[\u4e00-\u9fff]{0,8}(?:镇|乡|街道|开发区|实验区|新区|园区))?$")
+_AFTER_PLACE = re.compile(
+    r"^(?:[\u4e00-\u9fff]{0,8}(?:镇|乡|街道|开发区|实验区|新区|园区)|委[省市县区州旗]?)?$"
+)  # 灵寿县[政府], 平潭综合实验区[管委会], 灵寿县委县[政府]
 # 和县政府 in `…60号)和县政府办公室` is `和` + 县政府: a two-character place beginning with a
 # conjunction or a determiner is not taken from running text.
 _NOT_A_SHORT_PLACE = tuple("和及与或并各本全该我市县区省")
