@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from places.overrides import AgencyTable
 
 
+_OWN_WARNINGS = ("place_unknown", "maybe_same_agency")
+
+
 def evidence(
     report: Report,
 ) -> tuple[str | None, str | None, tuple[str, ...], tuple[str, ...], str | None]:
@@ -63,10 +66,10 @@ def identify(reports: list[Report], table: AgencyTable | None = None) -> list[st
                 place = dataclasses.replace(locate(report.agency, entry.region), source=OVERRIDE)
             if entry.agency_id:
                 fixed[index] = entry.agency_id
-        if not place.known:
-            report.warnings = [w for w in report.warnings if w.code != "place_unknown"]
-            if report.agency:
-                report.warnings.append(Warning("place_unknown", place.note or "机关所在地不详"))
+        # identify may run again over the same reports (describe_reports): its warnings once
+        report.warnings = [w for w in report.warnings if w.code not in _OWN_WARNINGS]
+        if not place.known and report.agency:
+            report.warnings.append(Warning("place_unknown", place.note or "机关所在地不详"))
         report.place = place
         keys.append(agency_key(report.agency, place) if report.agency else None)
     ids = _ids(keys)
