@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import random
 import shutil
 import subprocess
 import sys
@@ -17,7 +18,7 @@ from pathlib import Path
 import frictionless
 import pytest
 
-from package_builder import write_package
+from package_builder import describe_reports, write_package
 from parsers import parse_report
 from pipeline.collect import collect
 from places.gazetteer import resolve_prefix
@@ -257,3 +258,43 @@ def test_parse_prints_the_place_and_the_agency_id() -> None:
     assert record["agency_id"] == "130126-ciyuzhen"
     assert record["place"]["county"] == "灵寿县" and record["place"]["code"] == "130126"
     assert any(run.endswith("灵寿县") for run in record["cited_governments"])
+
+
+def _write_generated(folder: Path, reports: list) -> None:
+    """Generated reports as a collector saves them: in their folders, with manifest.csv regions."""
+    rows = ["file,region"]
+    for index, generated in enumerate(reports):
+        path = folder.joinpath(*generated.folder, f"report-{index}.txt")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(generated.text, encoding="utf-8")
+        if generated.manifest_region:
+            rows.append(f"{path.relative_to(folder).as_posix()},{generated.manifest_region}")
+    (folder / "manifest.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+
+def test_generated_namesake_townships_of_one_year_are_each_counted(tmp_path: Path) -> None:
+    from generator import generate_report
+    from generator.places import Agency, counties
+
+    chengguan = [county for county in counties() if "城关镇" in county.townships][:6]
+    reports = []
+    for number, county in enumerate(chengguan):
+        agency = Agency(
+            "城关镇",
+            (county.province, county.city, county.name),
+            "township",
+            f"{county.city}{county.name}人民政府",
+            "城关镇",
+            county.code,
+            "城关镇",
+            ("城关镇", "城关镇人民政府"),
+        )
+        reports.append(generate_report(random.Random(number), agency=agency, year=2022))
+    assert len({g.clue for g in reports}) > 1  # clues in the text, the folders and the manifest
+    folder = tmp_path / "reports"
+    _write_generated(folder, reports)
+    collection = collect(folder)
+    found = {r.agency_id for r in collection.reports}
+    assert found == {g.agency_id for g in reports} and len(found) == len(chengguan)
+    metas = describe_reports(collection.reports)
+    assert all(meta.counted for meta in metas)
