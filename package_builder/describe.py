@@ -11,7 +11,7 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -240,14 +240,15 @@ def _place_slugs(place: tuple[str | None, str | None, str | None]) -> list[str]:
 
 
 def canonical_names(reports: list[Report]) -> dict[str, str]:
-    """Each agency_id's name: the name it printed most often, the latest year's on a tie."""
-    counts: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
+    """Each agency_id's name: the name it printed most often, the shortest on a tie (洪泽区人民政府
+    rather than 淮安市洪泽区人民政府), so that a new year under a longer name keeps its page's
+    address."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
     for report in reports:
         if report.agency_id and report.agency:
-            seen, year = counts[report.agency_id].get(report.agency, (0, 0))
-            counts[report.agency_id][report.agency] = (seen + 1, max(year, report.year or 0))
+            counts[report.agency_id][report.agency] += 1
     return {
-        agency_id: max(names, key=lambda name: (*names[name], name))
+        agency_id: min(names, key=lambda name: (-names[name], len(name), name))
         for agency_id, names in counts.items()
     }
 

@@ -292,7 +292,7 @@ def _agencies_schema() -> dict[str, Any]:
             "name",
             "string",
             "机关名称",
-            "该机关最常用的名称（次数相同时取最近年度的）",
+            "该机关最常用的名称（次数相同时取最短的）",
             **_required(),
         ),
         _field(
