@@ -88,6 +88,18 @@ def _folder_division(parts: tuple[str, ...]) -> Division | None:
     return current
 
 
+# Organs of the centre whose local offices name their place after them
+# (国家税务总局淮安市洪泽区税务局, 中共灵寿县委).
+_NATIONAL_LEADS = ("国家税务总局", "中国共产党", "中共", "共青团", "国家")
+
+
+def _without_national_lead(name: str) -> str:
+    for lead in _NATIONAL_LEADS:
+        if name.startswith(lead) and resolve_prefix(name[len(lead) :]).candidates:
+            return name[len(lead) :]
+    return name
+
+
 def township_of(name: str) -> str | None:
     match = TOWNSHIP.match(name)
     return match["town"] if match else None
@@ -117,9 +129,10 @@ def locate(
 ) -> Place:
     """The place of an agency named `name`, from the evidence in the order the issue gives it."""
     name = fold(name) if name else ""
-    named = resolve_prefix(name) if name else None
+    core = _without_national_lead(name)
+    named = resolve_prefix(core) if name else None
     candidates = named.candidates if named else ()
-    rest = name[named.consumed :] if named else name
+    rest = core[named.consumed :] if named else name
     # The township the name names, known to the gazetteer or not (城关镇 of a county it omits).
     towns = candidates and all(c.level == TOWN for c in candidates)
     printed_town = candidates[0].town if towns else None
@@ -164,7 +177,7 @@ def locate(
             return _place(clue, clue_source, printed_town)
         common = _common(candidates)
         note = (
-            f"“{name[: named.consumed]}”是 {len(candidates)} 个地方的地名，"
+            f"“{core[: named.consumed]}”是 {len(candidates)} 个地方的地名，"
             "报告和清单中没有能区分它们的线索，地点不详"
         )
         if common is not None:

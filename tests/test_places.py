@@ -52,6 +52,8 @@ def _package(reports: Path, out: Path) -> Path:
         ("张家港市商务局", ("江苏省", "苏州市", "张家港市", None), "320582"),
         ("淮安市人民政府", ("江苏省", "淮安市", None, None), "320800"),
         ("上海市浦东新区", ("上海市", "上海市", "浦东新区", None), "310115"),
+        ("上海市上海市浦东新区", ("上海市", "上海市", "浦东新区", None), "310115"),
+        ("国家税务总局淮安市洪泽区税务局", ("江苏省", "淮安市", "洪泽区", None), "320813"),
     ],
 )
 def test_the_gazetteer_places_a_name(name: str, place: tuple, code: str) -> None:
