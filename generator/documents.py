@@ -261,10 +261,13 @@ _CELL_SIZE = 7.0
 
 
 def _wrap(text: str, width: float, size: float) -> list[str]:
-    """Lines of at most `width` points; CJK characters are one em wide, others about half."""
+    """Lines of at most `width` points, each character measured in the font it is drawn in, so
+    that a wrapped line ends at the margin as a typesetter's does."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
     lines, line, used = [], "", 0.0
     for char in text:
-        advance = size if ord(char) > 0x2E7F else size * 0.55
+        advance = stringWidth(char, "STSong-Light", size)
         if used + advance > width and line:
             lines.append(line)
             line, used = "", 0.0

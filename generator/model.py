@@ -27,6 +27,15 @@ class GeneratedReport:
     failing_identities: tuple[str, ...] = ()  # ids (template/identities.py) that do not hold
     level: str = ""  # "township" | "county" | "city" | "province"
     extras: dict[str, str] = field(default_factory=dict)  # printing habits, for debugging
+    # Who published it and where (places/): the truth, and where the report gives its place when
+    # its name alone does not (`clue`: "text" — the preamble names the superior government —,
+    # "folder" — the file sits in province/city/county folders —, or "manifest" — its region).
+    town: str = ""
+    division_code: str = ""
+    agency_id: str = ""
+    clue: str = ""
+    folder: tuple[str, ...] = ()
+    manifest_region: str | None = None
 
     def value(self, table: str, row: str, column: str) -> Number | None:
         cell = self.cells.get((table, row, column))

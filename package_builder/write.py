@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from package_builder.agencies import agency_rows
 from package_builder.config import PACKAGE, PackageConfig
 from package_builder.describe import ReportMeta
 from package_builder.files import ResourceWriter, is_fraction, widen_to_number
@@ -57,6 +58,7 @@ def write_package(
         resources += _resource_descriptors(spec, paths["csv"], paths["parquet"], paths["schema"])
     try:
         writers["codes"].write(code_rows())
+        writers["agencies"].write(agency_rows(pairs))
         for start in range(0, len(pairs), BATCH_REPORTS):
             batch = entries_of(pairs[start : start + BATCH_REPORTS])
             for name, rows_of in REPORT_RESOURCES.items():

@@ -109,6 +109,7 @@ def parse_report(text: str) -> Report:
         year_source=metadata.year_source,
         template_evidence=evidence,
         source_url=header.source_url if header else None,
+        cited_governments=list(metadata.governments),
     )
 
 

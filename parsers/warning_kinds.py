@@ -25,6 +25,8 @@ WARNING_KINDS: dict[str, str] = {
     "prose_mismatch": "正文与表格不符",
     "duplicate_file": "相同文件的副本",
     "conflict": "同一机关同一年度有不同文件",
+    "place_unknown": "机关所在地不详",
+    "maybe_same_agency": "地点不详的同名机关，按不同机关计入",
 }
 UNKNOWN_KIND = "解析提示"
 

@@ -44,6 +44,19 @@ _REASONS: tuple[tuple[str, str], ...] = (
     (r"^the parser process died", "解析进程在读取此文件时意外终止"),
     (r"killed (?:the|its) worker|KilledWorker", "此文件反复使集群的工作进程终止，未能读取"),
     (
+        r"^line (?P<x>\d+): names (?P<y>.*), which no report in the folder",
+        "机关对照表（agencies.csv）第 {x} 行所指的“{y}”不是文件夹中任何报告的文件或机关名称",
+    ),
+    (
+        r"^line (?P<x>\d+): agency_id '(?P<y>.*)' is not",
+        "机关对照表（agencies.csv）第 {x} 行的机关编号“{y}”只能由小写字母、数字和连字符组成，该行未采用",
+    ),
+    (
+        r"^line (?P<x>\d+): (?:gives neither an agency_id|names neither a file nor an agency)",
+        "机关对照表（agencies.csv）第 {x} 行缺少内容（需要 file 或 name，以及 agency_id 或 region）",
+    ),
+    (r"no 'file' or 'name' column", "机关对照表（agencies.csv）无法使用：表头没有 file 或 name 列"),
+    (
         r"^line (?P<x>\d+): names .*which is not a report file",
         "清单第 {x} 行所列文件不在报告文件夹中",
     ),

@@ -14,6 +14,8 @@ from pipeline.cache import ParseCache, file_sha256
 from pipeline.failure_text import failure_message
 from pipeline.options import ClusterOptions
 from pipeline.progress import progress
+from places.overrides import AGENCIES_NAME, read_agencies
+from places.stage import identify
 from readers import SUPPORTED_SUFFIXES, read_report_file
 from readers.manifest import COLLECTOR_STATE, MANIFEST_NAME, apply_entry, read_manifest
 
@@ -61,7 +63,7 @@ def report_files(folder: Path) -> tuple[list[Path], list[Failure]]:
         if any(part.startswith(".") for part in path.relative_to(folder).parts):
             skipped.append(Failure(relative, "hidden file"))
             continue
-        if relative == MANIFEST_NAME:  # applied by parse_folder()
+        if relative in (MANIFEST_NAME, AGENCIES_NAME):  # applied by parse_folder()
             continue
         if path.suffix.lower() in SUPPORTED_SUFFIXES:
             files.append(path)
@@ -170,12 +172,13 @@ def mark_duplicates_and_conflicts(reports: list[Report]) -> None:
     """Keep every report, but say so when two files are the same bytes, or when two different files
     claim the same agency and year: which one is right is for a reader to judge, not for us."""
     by_hash: dict[str, list[Report]] = {}
-    by_agency_year: dict[tuple[str, int], list[Report]] = {}
+    by_agency_year: dict[tuple[str, int], list[Report]] = {}  # by agency_id
     for report in reports:
         if report.source is not None:
             by_hash.setdefault(report.source.sha256, []).append(report)
         if report.agency and report.year:
-            by_agency_year.setdefault((report.agency, report.year), []).append(report)
+            agency = report.agency_id or report.agency
+            by_agency_year.setdefault((agency, report.year), []).append(report)
     for group in by_hash.values():
         for report in group:
             others = [r.source.file for r in group if r is not report and r.source]
@@ -186,7 +189,7 @@ def mark_duplicates_and_conflicts(reports: list[Report]) -> None:
                         f"同一文件内容还以 {'、'.join(others)} 给出（字节完全相同）",
                     )
                 )
-    for (agency, year), group in by_agency_year.items():
+    for (_, year), group in by_agency_year.items():
         hashes = {r.source.sha256 for r in group if r.source}
         if len(hashes) < 2:
             continue
@@ -201,7 +204,7 @@ def mark_duplicates_and_conflicts(reports: list[Report]) -> None:
             report.warnings.append(
                 Warning(
                     "conflict",
-                    f"{agency} {year} 年度还有其他文件：{'、'.join(others)}；全部保留，"
+                    f"{report.agency} {year} 年度还有其他文件：{'、'.join(others)}；全部保留，"
                     "统计只计其中选定的一份（见报告页）",
                 )
             )
@@ -233,6 +236,7 @@ def parse_folder(
         elif result is not None:
             collection.reports.append(result)
     apply_manifest(folder, [relative for _, relative, _ in items], collection)
+    apply_places(folder, collection)
     mark_duplicates_and_conflicts(collection.reports)
     return collection
 
@@ -256,3 +260,15 @@ def apply_manifest(folder: Path, relatives: list[str], collection: Collection) -
                 f"line {entry.line}: names {entry.file}, which is not a report file in the folder"
             )
             collection.skipped.append(Failure(MANIFEST_NAME, reason))
+
+
+# --- places: where each agency is and which agency it is (places/) ---------------------------
+def apply_places(folder: Path, collection: Collection) -> None:
+    """A place and an agency_id for every report, corrected by agencies.csv where it says so;
+    what the file gets wrong, or names that no report has, is reported."""
+    table = read_agencies(folder)
+    unmatched = identify(collection.reports, table)
+    for problem in table.problems if table else []:
+        collection.failures.append(Failure(AGENCIES_NAME, problem))
+    for problem in unmatched:
+        collection.skipped.append(Failure(AGENCIES_NAME, problem))
