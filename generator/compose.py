@@ -136,6 +136,20 @@ def _crawled_text(
     return False, body + "\n"
 
 
+def counted_only(values: dict[CellKey, Number | None]) -> frozenset[CellKey]:
+    """The cells of table 三 rows with blanks among their numbers and no 总计 (blank or not printed):
+    in text, only counting cells would place them, and nothing checks the count."""
+    rows = {key[1] for key in values if key[0] == "applications"}
+    keys: set[CellKey] = set()
+    for row in rows:
+        applicants = [values.get(("applications", row, c.code)) for c in APPLICANT_COLUMNS]
+        total = values.get(("applications", row, APPLICATION_TOTAL_COLUMN.code))
+        blanks = sum(v is None for v in applicants)
+        if total is None and 0 < blanks < len(applicants):
+            keys.update(key for key in values if key[:2] == ("applications", row))
+    return frozenset(keys)
+
+
 def generate_report(
     rng: random.Random,
     *,
@@ -233,6 +247,7 @@ def generate_report(
         failing_identities=failing_identities(values, edition) if broken_identity_rate else (),
         level=agency.level,
         extras={"punctuation": labeler.punctuation},
+        counted_only=counted_only(values),
     )
 
 

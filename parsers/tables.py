@@ -592,6 +592,7 @@ def read_applications(tokens: list[Token]) -> TableRead:
                 fitted and _contradicts_count(read, where, scan, fitted, row_identity)
             ):
                 continue
+        placed_by_header = fitted is not None
         if fitted is None and not has_total:
             spans_first = scan.label.tabbed or right_aligned
             fitted = fit_values(scan.values, len(APPLICATION_COLUMNS), spans_first)
@@ -620,11 +621,34 @@ def read_applications(tokens: list[Token]) -> TableRead:
             if read.candidates and placed_columns == APPLICATION_COLUMNS:
                 ambiguous[scan.match.row.code] = (where, read.candidates)
             continue
+        if not placed_by_header and _unconfirmed(read, where, scan, placed_columns, fitted):
+            continue
         _place(read, "applications", scan.match.row, placed_columns, fitted)
     if ambiguous:
         _resolve_across_rows(read, ambiguous, scans)
     read.found_rows = [scan.match.row.code for scan in scans]
     return read.finish()
+
+
+def _unconfirmed(
+    read: TableRead, where: str, scan: RowScan, columns: tuple[Column, ...], fitted: list[Token]
+) -> bool:
+    """A row placed by counting its cells (no header cell above them), with blank cells among its
+    numbers and no 总计 to check them (blank, or no such column): which column each number is in
+    is only the count's word — a lost or extra blank moves it — so the row is left blank."""
+    total_printed = columns == APPLICATION_COLUMNS and fitted[-1].kind != EMPTY
+    applicants = fitted[: len(APPLICANT_COLUMNS)]
+    if total_printed or all(t.kind != EMPTY for t in applicants):
+        return False
+    if all(t.kind == EMPTY for t in applicants):
+        return False
+    read.warn(
+        "unconfirmed_row",
+        f"{where}（印作“{scan.label.text}”）：数字按格子顺序数到栏目上，中间有空格，而本行没有"
+        "总计可以核对——少数或多数一个空格，数字就会落到别的栏，整行留空",
+        scan.label.line,
+    )
+    return True
 
 
 def _resolve_across_rows(

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from parsers.normalize import drop_invisible
 from parsers.record import Report
 from template.form import AMOUNT, cell_specs, cell_title
 
@@ -260,8 +261,9 @@ def encode(rng: random.Random, text: str) -> tuple[bytes, str]:
 
 
 def parser_lines(text: str) -> list[str]:
-    """The lines `Cell.line` counts (parse_report's own normalisation of BOM and line ends)."""
-    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    """The lines `Cell.line` counts and `Cell.raw` is cut from (parse_report's own normalisation:
+    characters that print as nothing removed, line ends unified)."""
+    return drop_invisible(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
 _PRINTED = re.compile(
