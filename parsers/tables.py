@@ -319,8 +319,50 @@ def _under_header_cells(
         if place is not None:
             placed[place] = token
         elif token.kind == VALUE:
-            return placed, token
+            matched = _match_by_overlap(values, places, width)
+            return (placed, token) if matched is None else (matched, None)
     return placed, None
+
+
+def _match_by_overlap(
+    values: list[Token], places: dict[int, _Place], width: int
+) -> dict[_Place, Token] | None:
+    """Each number of a grid row matched to a header cell when the row's merges differ from the
+    header's (`0` spanning two grid columns under `上一年项目数量`, beside `本年增/减` spanning the next
+    two): a cell reaches from its grid column to the next printed cell of its row (a header cell:
+    to the next header cell), numbers and header cells are matched one to one, in order, where they
+    overlap — and the matching is taken only when it is the only one."""
+    starts = sorted(places)
+    header = [(places[s], s, (starts[i + 1] if i + 1 < len(starts) else width) - 1)
+              for i, s in enumerate(starts)]  # fmt: skip
+    printed = sorted((t for t in values if t.text), key=lambda t: t.column)
+    cells = [
+        (token, token.column, (printed[i + 1].column if i + 1 < len(printed) else width) - 1)
+        for i, token in enumerate(printed)
+        if token.kind == VALUE
+    ]
+
+    def overlap(cell: int, place: int) -> bool:
+        return cells[cell][1] <= header[place][2] and header[place][1] <= cells[cell][2]
+
+    # ways[i][j]: matchings of cells i… onto header cells j… (counted up to 2: one or several)
+    ways = [[0] * (len(header) + 1) for _ in range(len(cells) + 1)]
+    for j in range(len(header) + 1):
+        ways[len(cells)][j] = 1
+    for i in range(len(cells) - 1, -1, -1):
+        for j in range(len(header) - 1, -1, -1):
+            took = ways[i + 1][j + 1] if overlap(i, j) else 0
+            ways[i][j] = min(2, ways[i][j + 1] + took)
+    if ways[0][0] != 1:
+        return None
+    matched: dict[_Place, Token] = {}
+    j = 0
+    for i, (token, _, _) in enumerate(cells):
+        while not (overlap(i, j) and ways[i + 1][j + 1] == 1):
+            j += 1
+        matched[header[j][0]] = token
+        j += 1
+    return matched
 
 
 def _warn_no_header_cell(read: TableRead, where: str, token: Token, scope: str) -> None:
