@@ -42,7 +42,8 @@ def test_the_page_is_read_whole() -> None:
     report = parse_file(PAGE)
     check_cells(report)
     preamble = next(s for s in report.sections if s.key == "preamble")
-    assert preamble.text.startswith("根据《中华人民共和国政府信息公开条例》")  # the menu is left out
+    # the menu is left out
+    assert preamble.text.startswith("根据《中华人民共和国政府信息公开条例》")
     overview = next(s for s in report.sections if s.key == "overview")
     assert overview.text.startswith("2022年，某某县自然资源局")
 
