@@ -22,6 +22,8 @@ from template.form import (
     ACTIVE_BLOCKS,
     ACTIVE_CONTENT_HEADER,
     APPLICANT_COLUMNS,
+    APPLICANT_GROUP_LABEL,
+    APPLICANTS_HEADER,
     APPLICATION_COLUMNS,
     APPLICATION_GROUP_LABELS,
     APPLICATION_ROWS,
@@ -558,7 +560,10 @@ def read_applications(tokens: list[Token]) -> TableRead:
     other_misc = next(row for row in APPLICATION_ROWS if row.code == "other_misc")
     # in printed order: recognised rows, and lines of numbers whose label could not be read
     slots: list[RowScan | list[Token]] = []
+    header_lines = _column_header_lines(tokens)
     for token in tokens:
+        if scans and token.line in header_lines:
+            continue  # the column header printed again (a page break, a converter's new table)
         if token.kind != LABEL:
             if current is not None:
                 current.add(token)
@@ -670,6 +675,28 @@ def read_applications(tokens: list[Token]) -> TableRead:
         _resolve_across_rows(read, ambiguous, scans)
     read.found_rows = [scan.match.row.code for scan in scans]
     return read.finish()
+
+
+_MIN_HEADER_CELLS = 3
+_PLACEHOLDER = re.compile(r"^(?:数据|列|栏|[Cc]ol(?:umn)?)\d{1,2}$")
+
+
+def _column_header_lines(tokens: list[Token]) -> set[int]:
+    """Lines that print only table 三's column headers (`自然人 | 商业企业 | … | 其他 | 总计`), or
+    the names an OCR converter gives columns it could not read (`数据1 | 数据2 | …`)."""
+    words = {squash(c.label) for c in APPLICATION_COLUMNS}
+    words |= {squash(APPLICANTS_HEADER), squash(APPLICANT_GROUP_LABEL)}
+    labels: dict[int, int] = {}
+    other: set[int] = set()
+    for token in tokens:
+        key = squash(token.text)
+        if token.kind == VALUE or (
+            token.kind == LABEL and key not in words and not _PLACEHOLDER.match(key)
+        ):
+            other.add(token.line)
+        elif token.kind == LABEL:
+            labels[token.line] = labels.get(token.line, 0) + 1
+    return {line for line, count in labels.items() if count >= _MIN_HEADER_CELLS} - other
 
 
 def _unconfirmed(
@@ -832,8 +859,10 @@ def _has_numbers(scan: RowScan) -> bool:
 def read_reviews(tokens: list[Token]) -> TableRead:
     read = TableRead()
     last_label = max((i for i, t in enumerate(tokens) if t.kind == LABEL), default=-1)
-    by_row = _reviews_by_row_labels(tokens) or _reviews_by_header(
-        read, tokens[: last_label + 1], tokens[last_label + 1 :]
+    by_row = (
+        _reviews_by_row_labels(tokens)
+        or _reviews_in_parts(tokens)
+        or _reviews_by_header(read, tokens[: last_label + 1], tokens[last_label + 1 :])
     )
     if by_row is not None:
         for row, values in by_row:
@@ -900,6 +929,58 @@ def _reviews_by_header(
         (row, [placed.get((row, c)) or Token(EMPTY, "", line) for c in REVIEW_COLUMNS])
         for row in REVIEW_ROWS
     ]
+
+
+def _review_kinds(text: str) -> list[str]:
+    """The kinds of case (table 四's rows) a header cell names, in printed order."""
+    key = squash(text)
+    found = []
+    for code, words in _REVIEW_KIND_WORDS:
+        at = min((key.find(w) for w in words if w in key), default=-1)
+        if at >= 0:
+            found.append((at, code))
+    return [code for _, code in sorted(found)]
+
+
+_REVIEW_KIND_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("review", ("行政复议",)),
+    ("litigation_direct", ("未经复议", "直接起诉")),
+    ("litigation_after_review", ("复议后起诉",)),
+)
+
+
+def _reviews_in_parts(tokens: list[Token]) -> list[tuple[Row, list[Token]]] | None:
+    """Table 四 printed in parts (a converter's table per kind of case, or one for 行政复议 and one for
+    行政诉讼): each part's header names its kinds, and the lines of numbers under it hold five cells
+    per kind. Read only when the parts name the three kinds once each, in the form's order, and
+    every part's numbers fit its kinds."""
+    parts: list[tuple[list[str], list[Token]]] = []  # (kinds named, cells of the numbers under them)
+    lines: dict[int, list[Token]] = {}
+    for token in tokens:
+        lines.setdefault(token.line, []).append(token)
+    for line_tokens in lines.values():
+        if any(t.kind == LABEL for t in line_tokens):
+            kinds = [k for t in line_tokens if t.kind == LABEL for k in _review_kinds(t.text)]
+            if kinds:
+                if not parts or parts[-1][1]:
+                    parts.append(([], []))
+                parts[-1][0].extend(k for k in kinds if k not in parts[-1][0])
+            continue
+        if parts and any(t.kind == VALUE for t in line_tokens):
+            parts[-1][1].extend(line_tokens)
+    parts = [part for part in parts if part[1]]
+    if len(parts) < 2 or [k for kinds, _ in parts for k in kinds] != [r.code for r in REVIEW_ROWS]:
+        return None
+    width = len(REVIEW_COLUMNS)
+    placed: list[tuple[Row, list[Token]]] = []
+    rows = iter(REVIEW_ROWS)
+    for kinds, cells in parts:
+        fitted = fit_values(cells, width * len(kinds))
+        if fitted is None:
+            return None
+        for index in range(len(kinds)):
+            placed.append((next(rows), fitted[index * width : (index + 1) * width]))
+    return placed
 
 
 def _reviews_by_row_labels(tokens: list[Token]) -> list[tuple[Row, list[Token]]] | None:
