@@ -28,8 +28,8 @@ class GeneratedReport:
     level: str = ""  # "township" | "county" | "city" | "province"
     extras: dict[str, str] = field(default_factory=dict)  # printing habits, for debugging
     # Cells of table 三 rows that text places only by counting cells: blanks among the row's numbers
-    # and no 总计 to check them. A reader of the text must leave them blank; a Word table's header
-    # places them (see value_in_text).
+    # and no 总计 that confirms them. A reader of the text must leave them blank; a Word table's
+    # header places them (see value_in_text).
     counted_only: frozenset[CellKey] = frozenset()
 
     def value(self, table: str, row: str, column: str) -> Number | None:

@@ -703,18 +703,24 @@ def _unconfirmed(
     read: TableRead, where: str, scan: RowScan, columns: tuple[Column, ...], fitted: list[Token]
 ) -> bool:
     """A row placed by counting its cells (no header cell above them), with blank cells among its
-    numbers and no 总计 to check them (blank, or no such column): which column each number is in
-    is only the count's word — a lost or extra blank moves it — so the row is left blank."""
-    total_printed = columns == APPLICATION_COLUMNS and fitted[-1].kind != EMPTY
+    numbers: a lost or extra blank moves a number to another column, so the row is published only
+    when its 总计 confirms the count — printed, and equal to the sum of the printed numbers. With
+    the 总计 blank (or no such column), or a sum that differs, the row is left blank."""
     applicants = fitted[: len(APPLICANT_COLUMNS)]
-    if total_printed or all(t.kind != EMPTY for t in applicants):
+    printed = [t.number for t in applicants if t.kind == VALUE]
+    if len(printed) == len(applicants) or not printed:
         return False
-    if all(t.kind == EMPTY for t in applicants):
-        return False
+    total = fitted[-1] if columns == APPLICATION_COLUMNS else None
+    if total is not None and total.kind == VALUE and None not in printed:
+        if sum(n for n in printed if n is not None) == total.number:
+            return False
+        why = f"而本行总计 {total.text} 不等于印出的数字之和"
+    else:
+        why = "而本行没有总计可以核对"
     read.warn(
         "unconfirmed_row",
-        f"{where}（印作“{scan.label.text}”）：数字按格子顺序数到栏目上，中间有空格，而本行没有"
-        "总计可以核对——少数或多数一个空格，数字就会落到别的栏，整行留空",
+        f"{where}（印作“{scan.label.text}”）：数字按格子顺序数到栏目上，中间有空格，{why}——"
+        "少数或多数一个空格，数字就会落到别的栏，整行留空",
         scan.label.line,
     )
     return True

@@ -130,3 +130,24 @@ def test_a_row_matching_its_header_more_than_one_way_stays_blank(tmp_path: Path)
         assert active_row(report, "licensing") == [None, None, None], path.name
         assert any(w.code == "row_shape" and "行政许可" in w.message for w in report.warnings)
         assert active_row(report, "penalty") == [5, 0, 130]
+
+
+@pytest.mark.parametrize("garbled", ["自燃人", "自\u200b然\u200d人"], ids=["misread", "zero-width"])
+def test_without_a_readable_header_a_row_the_count_cannot_confirm_is_not_published(
+    garbled: str, tmp_path: Path
+) -> None:
+    """自然人 misread (`自燃人`): the header no longer places the numbers and the rows fall back to
+    counting their cells, which put 258 under 商业企业 and the last 1 under 总计 (printed blank).
+    Such a row, whose 总计 does not confirm the count, is left blank with a warning; rows whose
+    printed 总计 is the sum of their numbers are kept. Zero-width characters are nothing: the
+    header is read as printed."""
+    page = (WORD / "word_table.html").read_text(encoding="utf-8").replace("自然人", garbled)
+    (tmp_path / "garbled.html").write_text(page, encoding="utf-8")
+    report = parse_file(tmp_path / "garbled.html")
+    assert row(report, "new") == [272, 12, None, None, 1, 1, 286]
+    assert row(report, "partly_granted") == [4, None, None, None, None, None, 4]
+    if garbled == "自燃人":
+        assert row(report, "granted") == [None] * 7
+        assert any(w.code == "unconfirmed_row" and "予以公开" in w.message for w in report.warnings)
+    else:
+        assert row(report, "granted") == [258, 12, None, None, 1, 1, None]
