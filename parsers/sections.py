@@ -101,15 +101,16 @@ def find_headings(lines: list[str]) -> dict[str, Heading]:
     found: dict[str, Heading] = {}
     position = 0
     for index, section in enumerate(SECTIONS):
-        matching = [
-            (order, candidate)
-            for order, candidate in enumerate(candidates)
-            if candidate.line >= position and _matches(candidate, section, index)
-        ]
+        matching: list[tuple[int, _Candidate]] = []
+        for order, candidate in enumerate(candidates):
+            if candidate.line >= position and _matches(candidate, section, index):
+                matching.append((order, candidate))
+                if section.key not in TABLE_ANCHORS:
+                    break  # a prose section: its first heading
         if not matching:
             continue
         order, chosen = matching[0]
-        if section.key in TABLE_ANCHORS and len(matching) > 1:
+        if len(matching) > 1:
             ends = [
                 candidates[o + 1].line if o + 1 < len(candidates) else len(lines)
                 for o, _ in matching

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import TypeVar
 
 from parsers.digit_runs import Validator, split_glued, totals_in_groups
@@ -560,9 +561,9 @@ def read_applications(tokens: list[Token]) -> TableRead:
     other_misc = next(row for row in APPLICATION_ROWS if row.code == "other_misc")
     # in printed order: recognised rows, and lines of numbers whose label could not be read
     slots: list[RowScan | list[Token]] = []
-    header_lines = _column_header_lines(tokens)
-    for token in tokens:
-        if scans and token.line in header_lines:
+    header_lines: set[int] = set()
+    for index, token in enumerate(tokens):
+        if scans and (token.line in header_lines or _repeats_header(tokens, index, header_lines)):
             continue  # the column header printed again (a page break, a converter's new table)
         if token.kind != LABEL:
             if current is not None:
@@ -681,22 +682,39 @@ _MIN_HEADER_CELLS = 3
 _PLACEHOLDER = re.compile(r"^(?:数据|列|栏|[Cc]ol(?:umn)?)\d{1,2}$")
 
 
-def _column_header_lines(tokens: list[Token]) -> set[int]:
-    """Lines that print only table 三's column headers (`自然人 | 商业企业 | … | 其他 | 总计`), or
-    the names an OCR converter gives columns it could not read (`数据1 | 数据2 | …`)."""
+def _repeats_header(tokens: list[Token], index: int, header_lines: set[int]) -> bool:
+    """The token starts a line that prints only table 三's column headers (`自然人 | 商业企业 | … |
+    其他 | 总计`), or the names an OCR converter gives columns it could not read (`数据1 | …`);
+    such a line is added to header_lines."""
+    token = tokens[index]
+    if token.kind != LABEL:
+        return False
+    before = index - 1
+    while before >= 0 and tokens[before].line == token.line:
+        if tokens[before].kind != EMPTY:
+            return False  # not the line's first printed cell
+        before -= 1
+    words = _column_header_words()
+    if squash(token.text) not in words and not _PLACEHOLDER.match(squash(token.text)):
+        return False
+    cells = []
+    for other in tokens[index:]:
+        if other.line != token.line:
+            break
+        cells.append(other)
+    labels = [t for t in cells if t.kind == LABEL]
+    if len(labels) < _MIN_HEADER_CELLS or any(t.kind == VALUE for t in cells):
+        return False
+    if not all(squash(t.text) in words or _PLACEHOLDER.match(squash(t.text)) for t in labels):
+        return False
+    header_lines.add(token.line)
+    return True
+
+
+@lru_cache(maxsize=1)
+def _column_header_words() -> frozenset[str]:
     words = {squash(c.label) for c in APPLICATION_COLUMNS}
-    words |= {squash(APPLICANTS_HEADER), squash(APPLICANT_GROUP_LABEL)}
-    labels: dict[int, int] = {}
-    other: set[int] = set()
-    for token in tokens:
-        key = squash(token.text)
-        if token.kind == VALUE or (
-            token.kind == LABEL and key not in words and not _PLACEHOLDER.match(key)
-        ):
-            other.add(token.line)
-        elif token.kind == LABEL:
-            labels[token.line] = labels.get(token.line, 0) + 1
-    return {line for line, count in labels.items() if count >= _MIN_HEADER_CELLS} - other
+    return frozenset(words | {squash(APPLICANTS_HEADER), squash(APPLICANT_GROUP_LABEL)})
 
 
 def _unconfirmed(
@@ -960,10 +978,15 @@ def _reviews_in_parts(tokens: list[Token]) -> list[tuple[Row, list[Token]]] | No
     行政诉讼): each part's header names its kinds, and the lines of numbers under it hold five cells
     per kind. Read only when the parts name the three kinds once each, in the form's order, and
     every part's numbers fit its kinds."""
-    parts: list[tuple[list[str], list[Token]]] = []  # (kinds named, cells of the numbers under them)
+    parts: list[
+        tuple[list[str], list[Token]]
+    ] = []  # (kinds named, cells of the numbers under them)
     lines: dict[int, list[Token]] = {}
     for token in tokens:
         lines.setdefault(token.line, []).append(token)
+    kinds_of_line = [any(t.kind == LABEL for t in line) for line in lines.values()]
+    if sum(a and not b for a, b in zip(kinds_of_line, kinds_of_line[1:], strict=False)) < 2:
+        return None  # numbers under one header (or none): not a table in parts
     for line_tokens in lines.values():
         if any(t.kind == LABEL for t in line_tokens):
             kinds = [k for t in line_tokens if t.kind == LABEL for k in _review_kinds(t.text)]
