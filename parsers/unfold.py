@@ -153,7 +153,23 @@ def _find_headings(line: str) -> list[tuple[int, int, str]]:
                 found.append((match.start(), match.end(), key))
                 position = match.end()
                 break
-    return found
+    return _with_their_tables(line, found)
+
+
+def _with_their_tables(line: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The headings without a table section's heading under which its table is not printed: a
+    prose chapter numbered like the form (`二、主动公开工作情况`); the table is then found by its
+    anchor wherever it is printed."""
+    kept = []
+    for index, (start, end, key) in enumerate(found):
+        if key in _ZONE_ANCHORS:
+            stop = found[index + 1][0] if index + 1 < len(found) else len(line)
+            if _zone_start(line, key, end, stop) is None and _zone_start(
+                line, key, stop, len(line)
+            ):
+                continue
+        kept.append((start, end, key))
+    return kept
 
 
 def _run_in_heading(line: str) -> list[tuple[str, str]] | None:

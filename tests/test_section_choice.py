@@ -45,3 +45,16 @@ def test_without_the_tables_own_heading_the_table_after_a_prose_chapter_is_read(
     text = REPORT.read_text(encoding="utf-8").replace("五、主动公开政府信息情况\n", "")
     report = parse_report(text)
     assert report.value("active", "licensing", "decisions") == 1286
+
+
+def test_a_crawled_one_line_page_with_chapters_numbered_like_the_form() -> None:
+    """The same shape on a crawled page that runs the whole report into one line
+    (tests/fixtures/crawled/chapters_numbered_like_the_form.txt): `二、主动公开工作情况` is prose,
+    table 二 is printed later under `五、主动公开政府信息情况`, and is found by its 第二十条 blocks."""
+    page = REPORT.parent.parent / "crawled" / "chapters_numbered_like_the_form.txt"
+    report = parse_report(page.read_text(encoding="utf-8"))
+    assert (report.agency, report.year, report.template) == ("某某县自然资源局", 2022, "2021")
+    assert report.value("active", "licensing", "decisions") == 236
+    assert report.value("active", "fees", "amount") == 38.5
+    assert report.value("applications", "new", "total") == 6
+    assert all(cell.value is not None for cell in report.cells)
