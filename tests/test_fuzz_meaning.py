@@ -19,7 +19,7 @@ import pytest
 from mutations import BREAK, KEEP, Hang, invented, time_bound
 
 from parsers import parse_report
-from parsers.record import NotAReport
+from parsers.record import NotAReport, Report
 from readers import read_report_file
 
 CASES = int(os.environ.get("FUZZ_MEANING_CASES", "400"))  # per mode; ≈ 10 s for the file
@@ -47,7 +47,19 @@ def sources() -> list[tuple[str, str, dict]]:
     return found
 
 
-def _parse(text: str, where: str, failures: list[str]):
+def _cases(sources: list, mode: str, mutations: tuple, failures: list[str]):
+    """(where, mutated text, parsed report or None, truth) of each seeded case of a mode."""
+    for number in range(CASES):
+        rng = random.Random(f"{mode}:{number}")
+        name, text, truth = rng.choice(sources)
+        mutation = rng.choice(mutations)
+        mutated = mutation(rng, text)
+        where = f"{mode}:{number} {name} {mutation.__name__}"
+        yield where, mutated, _parse(mutated, where, failures), truth
+
+
+def _parse(text: str, where: str, failures: list[str]) -> Report | None:
+    """The report; None when refused (a refusal loses cells, it states no wrong one), hung or crashed."""
     try:
         with time_bound():
             return parse_report(text)
@@ -62,13 +74,8 @@ def _parse(text: str, where: str, failures: list[str]):
 
 def test_mutations_that_keep_the_meaning_change_no_cell(sources: list) -> None:
     failures: list[str] = []
-    for number in range(CASES):
-        rng = random.Random(f"keep:{number}")
-        name, text, truth = rng.choice(sources)
-        mutation = rng.choice(KEEP)
-        where = f"keep:{number} {name} {mutation.__name__}"
-        report = _parse(mutation(rng, text), where, failures)
-        if report is None:  # a refusal loses cells, it states no wrong one
+    for where, _, report, truth in _cases(sources, "keep", KEEP, failures):
+        if report is None:
             continue
         got = {
             f"{c.table}.{c.row}.{c.column}": c.value for c in report.cells if c.value is not None
@@ -84,13 +91,7 @@ def test_mutations_that_keep_the_meaning_change_no_cell(sources: list) -> None:
 
 def test_destructive_mutations_never_crash_hang_or_invent(sources: list) -> None:
     failures: list[str] = []
-    for number in range(CASES):
-        rng = random.Random(f"break:{number}")
-        name, text, _ = rng.choice(sources)
-        mutation = rng.choice(BREAK)
-        mutated = mutation(rng, text)
-        where = f"break:{number} {name} {mutation.__name__}"
-        report = _parse(mutated, where, failures)
+    for where, mutated, report, _ in _cases(sources, "break", BREAK, failures):
         if report is not None:
             failures += [f"INVENTED {where}: {cell}" for cell in invented(mutated, report)]
     assert failures == []
