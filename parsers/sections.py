@@ -92,6 +92,17 @@ def _holds_table(lines: list[str], start: int, end: int, key: str) -> int:
     return sum(word in region for word in _table_words()[key])
 
 
+def _may_be_prose(
+    lines: list[str], candidates: list[_Candidate], order: int, section: Section
+) -> bool:
+    """A table section's heading under which none of the table's anchors is printed."""
+    if section.key not in TABLE_ANCHORS:
+        return False
+    end = candidates[order + 1].line if order + 1 < len(candidates) else len(lines)
+    region = "".join(lines[candidates[order].line + 1 : end])
+    return not any(anchor in region for anchor in TABLE_ANCHORS[section.key])
+
+
 def find_headings(lines: list[str]) -> dict[str, Heading]:
     """The heading of each section found, searched in order so a later section starts after an
     earlier. A table's section is the candidate whose text holds most of the table's words: a report
@@ -105,8 +116,8 @@ def find_headings(lines: list[str]) -> dict[str, Heading]:
         for order, candidate in enumerate(candidates):
             if candidate.line >= position and _matches(candidate, section, index):
                 matching.append((order, candidate))
-                if section.key not in TABLE_ANCHORS:
-                    break  # a prose section: its first heading
+                if len(matching) == 1 and not _may_be_prose(lines, candidates, order, section):
+                    break  # a prose section, or a table section whose table follows: the first
         if not matching:
             continue
         order, chosen = matching[0]

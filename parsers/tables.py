@@ -563,7 +563,10 @@ def read_applications(tokens: list[Token]) -> TableRead:
     slots: list[RowScan | list[Token]] = []
     header_lines: set[int] = set()
     for index, token in enumerate(tokens):
-        if scans and (token.line in header_lines or _repeats_header(tokens, index, header_lines)):
+        if scans and (
+            token.line in header_lines
+            or (token.kind == LABEL and _repeats_header(tokens, index, header_lines))
+        ):
             continue  # the column header printed again (a page break, a converter's new table)
         if token.kind != LABEL:
             if current is not None:
@@ -724,6 +727,8 @@ def _unconfirmed(
     numbers: a lost or extra blank moves a number to another column, so the row is published only
     when its 总计 confirms the count — printed, and equal to the sum of the printed numbers. With
     the 总计 blank (or no such column), or a sum that differs, the row is left blank."""
+    if all(t.kind != EMPTY for t in fitted):
+        return False
     applicants = fitted[: len(APPLICANT_COLUMNS)]
     printed = [t.number for t in applicants if t.kind == VALUE]
     if len(printed) == len(applicants) or not printed:
@@ -978,15 +983,19 @@ def _reviews_in_parts(tokens: list[Token]) -> list[tuple[Row, list[Token]]] | No
     行政诉讼): each part's header names its kinds, and the lines of numbers under it hold five cells
     per kind. Read only when the parts name the three kinds once each, in the form's order, and
     every part's numbers fit its kinds."""
-    parts: list[
-        tuple[list[str], list[Token]]
-    ] = []  # (kinds named, cells of the numbers under them)
+    numbers_seen = False
+    for token in tokens:
+        if token.kind == VALUE:
+            numbers_seen = True
+        elif numbers_seen and token.kind == LABEL:
+            break
+    else:
+        return None  # every header cell before the numbers: one table
+    # (kinds named, cells of the numbers under them)
+    parts: list[tuple[list[str], list[Token]]] = []
     lines: dict[int, list[Token]] = {}
     for token in tokens:
         lines.setdefault(token.line, []).append(token)
-    kinds_of_line = [any(t.kind == LABEL for t in line) for line in lines.values()]
-    if sum(a and not b for a, b in zip(kinds_of_line, kinds_of_line[1:], strict=False)) < 2:
-        return None  # numbers under one header (or none): not a table in parts
     for line_tokens in lines.values():
         if any(t.kind == LABEL for t in line_tokens):
             kinds = [k for t in line_tokens if t.kind == LABEL for k in _review_kinds(t.text)]
