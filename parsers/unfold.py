@@ -42,7 +42,8 @@ MAX_HEADING_WORDS = 30
 
 CONDITIONAL_COMMENT = re.compile(r"<!--\[if[^\]]*\]>?(?:-->)?|<!(?:--)?\[endif\]-->")
 # Breadcrumbs and share buttons a crawler keeps before the body.
-_NAVIGATION_START = re.compile(r"^\s*(?:当前位置|您当前的位置|您的位置|当前的位置)\s*[:：]")
+_NAVIGATION_START = re.compile(r"(?:当前位置|您当前的位置|您的位置|当前的位置)\s*[:：]")
+TITLE_REACH = 120  # the page's title may come before its menu
 _NAVIGATION_END = re.compile(
     r"(?:相关链接\s*[:：]|文件下载|打印本页|关闭窗口|【打印】|分享到\s*[:：]?)(?:\s*-->)?"
 )
@@ -92,7 +93,8 @@ def holds_tables(line: str) -> bool:
     not a row of a table the extraction kept apart (cells apart by pipes, tabs or runs of spaces)."""
     if len(line) < SHORTEST_TABLE_LINE:
         return False
-    body = line[_navigation_end(line) :]  # a site menu spaces its links apart: not table cells
+    start, end = _navigation(line)
+    body = line[:start] + line[end:]  # a site menu spaces its links apart: not table cells
     if "|" in body or "\t" in body or _SPACED_CELLS.search(body):
         return False
     return (
@@ -217,19 +219,22 @@ def _unfold_line(line: str) -> list[tuple[str, str]]:
     return [(kind, text.strip()) for kind, text in pieces if text.strip()]
 
 
-def _navigation_end(text: str) -> int:
-    """Where the site's menu a crawled page starts with (`当前位置： 首页…相关链接：`) ends; 0 without one."""
-    if not _NAVIGATION_START.match(text):
-        return 0
-    ends = [m.end() for m in _NAVIGATION_END.finditer(text, 0, NAVIGATION_REACH)]
-    return ends[-1] if ends else 0
+def _navigation(text: str) -> tuple[int, int]:
+    """Where the site's menu a crawled page starts with (`当前位置： 首页…相关链接：`, perhaps after
+    the page's title) begins and ends; (0, 0) without one."""
+    start = _NAVIGATION_START.search(text, 0, TITLE_REACH)
+    if not start:
+        return 0, 0
+    reach = start.start() + NAVIGATION_REACH
+    ends = [m.end() for m in _NAVIGATION_END.finditer(text, start.end(), reach)]
+    return (start.start(), ends[-1]) if ends else (0, 0)
 
 
 def _preamble(text: str) -> list[tuple[str, str]]:
-    end = _navigation_end(text)
+    start, end = _navigation(text)
     if not end:
         return [(PROSE, text)]
-    return [(LEFT_OUT, text[:end]), (PROSE, text[end:])]
+    return [(PROSE, text[:start]), (LEFT_OUT, text[start:end]), (PROSE, text[end:])]
 
 
 def _section_body(

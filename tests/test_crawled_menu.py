@@ -72,3 +72,12 @@ def test_under_a_crawler_header() -> None:
     report = parse_report(header + PAGE.read_text(encoding="utf-8"))
     check_cells(report)
     assert report.title == "某某县自然资源局2022年政府信息公开工作年度报告"
+
+
+def test_the_page_title_before_the_menu() -> None:
+    title = "某某县自然资源局2022年政府信息公开工作年度报告"
+    report = parse_report(f"{title} {PAGE.read_text(encoding='utf-8')}")
+    check_cells(report)
+    assert report.title == title
+    preamble = next(s for s in report.sections if s.key == "preamble")
+    assert "微博" not in preamble.text and "当前位置" not in preamble.text
