@@ -95,3 +95,33 @@ def test_destructive_mutations_never_crash_hang_or_invent(sources: list) -> None
         if report is not None:
             failures += [f"INVENTED {where}: {cell}" for cell in invented(mutated, report)]
     assert failures == []
+
+
+LAYOUT_FIXTURES = ("word", "crawled", "layouts", "extracted")
+
+
+def test_the_layout_fixtures_read_the_same_under_mutations_that_keep_the_meaning() -> None:
+    """The fixtures of unusual layouts (Word tables, crawled pages, chapters numbered like the
+    form, other tools' extractions) have no truth file: a mutation that keeps the meaning may lose
+    cells, but a cell it reads has the value the unmutated text gives, and no cell blank there is
+    read."""
+    files = [p for folder in LAYOUT_FIXTURES for p in sorted((FIXTURES / folder).iterdir())]
+    texts = [(str(p.relative_to(FIXTURES)), read_report_file(p)[0]) for p in files]
+    assert len(texts) >= 12
+    read = {
+        name: {(c.table, c.row, c.column): c.value for c in parse_report(text).cells}
+        for name, text in texts
+    }
+    failures: list[str] = []
+    for number in range(CASES):
+        rng = random.Random(f"layouts:{number}")
+        name, text = rng.choice(texts)
+        mutation = rng.choice(KEEP)
+        where = f"layouts:{number} {name} {mutation.__name__}"
+        report = _parse(mutation(rng, text), where, failures)
+        for cell in report.cells if report else []:
+            before = read[name].get((cell.table, cell.row, cell.column))
+            if cell.value is not None and cell.value != before:
+                failures.append(f"CHANGED {where}: {cell.table}.{cell.row}.{cell.column} "
+                                f"{before} → {cell.value}")  # fmt: skip
+    assert failures == []
