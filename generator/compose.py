@@ -136,6 +136,23 @@ def _crawled_text(
     return False, body + "\n"
 
 
+def counted_only(values: dict[CellKey, Number | None]) -> frozenset[CellKey]:
+    """The cells of table 三 rows with blanks among their numbers whose 总计 does not confirm them
+    (blank, not printed, or not the sum of the printed numbers): in text, only counting cells would
+    place them, and nothing checks the count."""
+    rows = {key[1] for key in values if key[0] == "applications"}
+    keys: set[CellKey] = set()
+    for row in rows:
+        applicants = [values.get(("applications", row, c.code)) for c in APPLICANT_COLUMNS]
+        total = values.get(("applications", row, APPLICATION_TOTAL_COLUMN.code))
+        printed = [v for v in applicants if v is not None]
+        if not printed or len(printed) == len(applicants):
+            continue
+        if total is None or sum(printed) != total:
+            keys.update(key for key in values if key[:2] == ("applications", row))
+    return frozenset(keys)
+
+
 def generate_report(
     rng: random.Random,
     *,
@@ -247,6 +264,7 @@ def generate_report(
         clue=clue,
         folder=agency.place if clue == "folder" else (),
         manifest_region="".join(agency.place) if clue == "manifest" else None,
+        counted_only=counted_only(values),
     )
 
 

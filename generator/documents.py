@@ -221,6 +221,20 @@ def to_html(
 # Word
 
 
+def add_table(word, block: SpanTable) -> None:  # noqa: ANN001 - a docx.Document
+    """A table with its merged cells at the end of a Word document."""
+    grid = place(block)
+    height = len(block.rows)
+    width = max((c + cell.colspan for (_, c), cell in grid.items()), default=0)
+    table = word.add_table(rows=height, cols=width)
+    table.style = "Table Grid"
+    for (r, c), cell in grid.items():
+        if cell.rowspan > 1 or cell.colspan > 1:
+            table.cell(r, c).merge(table.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
+    for (r, c), cell in grid.items():
+        table.cell(r, c).text = cell.text
+
+
 def to_docx(report: GeneratedReport, *, merged_columns: Collection[str] = ()) -> bytes:
     """A Word document: paragraphs, and the tables as real tables with merged cells; a page
     number in the footer (page furniture a reader must not take for report text)."""
@@ -235,16 +249,7 @@ def to_docx(report: GeneratedReport, *, merged_columns: Collection[str] = ()) ->
         if isinstance(block, str):
             word.add_paragraph(block)
             continue
-        grid = place(block)
-        height = len(block.rows)
-        width = max((c + cell.colspan for (_, c), cell in grid.items()), default=0)
-        table = word.add_table(rows=height, cols=width)
-        table.style = "Table Grid"
-        for (r, c), cell in grid.items():
-            if cell.rowspan > 1 or cell.colspan > 1:
-                table.cell(r, c).merge(table.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
-        for (r, c), cell in grid.items():
-            table.cell(r, c).text = cell.text
+        add_table(word, block)
     word.sections[0].footer.paragraphs[0].text = "— 1 —"
     out = io.BytesIO()
     word.save(out)

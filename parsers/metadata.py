@@ -68,7 +68,9 @@ class Metadata:
 # What a converter or a crawler leaves around a title: a markdown `#`, a `正文` tab label, the
 # page's `发布日期：2020-01-31`.
 _TITLE_LEAD = re.compile(r"^(?:\s*(?:#+|正文|\*+)\s*[:：]?)+")
-_TITLE_TAIL = re.compile(r"\s*(?:(?:发布|公开|印发|更新)?(?:日期|时间)\s*[:：].*|\*+)$")
+# No leading \s*: tried at every position of a long run of whitespace it is quadratic; the
+# whitespace left before the tail is stripped.
+_TITLE_TAIL = re.compile(r"(?:(?:发布|公开|印发|更新)?(?:日期|时间)\s*[:：].*|\*+)$")
 
 
 def clean_title(text: str) -> str:

@@ -12,6 +12,7 @@ WARNING_KINDS: dict[str, str] = {
     "row_shape": "数字个数与栏目不符",
     "digit_run": "数字连写（分隔符丢失）",
     "misplaced_row": "数字错栏，整行留空",
+    "unconfirmed_row": "按格数放置而总计空白，整行留空",
     "row_order": "行标签损坏，按表式行序读取",
     "duplicate_row": "同一行出现两次",
     "odd_value": "数值异常",

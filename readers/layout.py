@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from parsers.normalize import drop_invisible
+
 Grid = list[list[str]]
 Block = str | Grid
 
@@ -20,7 +22,8 @@ _SPACES = re.compile(r"\s+")
 
 def collapse(text: str) -> str:
     """Internal whitespace (newlines, tabs, non-breaking spaces) → single spaces; trimmed."""
-    return _SPACES.sub(" ", _WRAP_BETWEEN_CJK.sub("", text.replace("\xa0", " "))).strip()
+    text = drop_invisible(text).replace("\xa0", " ")
+    return _SPACES.sub(" ", _WRAP_BETWEEN_CJK.sub("", text)).strip()
 
 
 def clean_cell(text: str) -> str:
