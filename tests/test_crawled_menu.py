@@ -12,7 +12,7 @@ import pytest
 
 from parsers import parse_report
 from parsers.record import Report
-from pipeline.collect import parse_file
+from pipeline.parse_folder import parse_file
 from template.form import APPLICATION_COLUMNS, REVIEW_COLUMNS
 
 PAGE = Path(__file__).resolve().parent / "fixtures" / "crawled" / "menu_and_numbered_preamble.txt"

@@ -19,8 +19,8 @@ from generator import CRAWLED_LINE, LAYOUTS, GeneratedReport, generate_report
 from generator.documents import to_docx, to_html
 from generator.layouts import PIPE_ROWS
 from generator.places import pick_agency
-from package_builder import describe_reports
 from generator.truth import failing_identities
+from package_builder import describe_reports
 from parsers import parse_report
 from parsers.record import FAIL, Report, Source
 from places.stage import identify
