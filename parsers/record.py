@@ -22,6 +22,7 @@ class Cell:
     value: Number | None  # None: blank as printed, or absent from the report
     raw: str | None  # the text as printed; "" for a printed blank cell, None when absent
     line: int | None = None  # 1-based line of the source text the value was read from
+    method: str = "text"  # how the value was read: "text" (a text layer) or "ocr" (an image)
 
 
 @dataclass(slots=True)

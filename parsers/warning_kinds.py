@@ -25,6 +25,7 @@ WARNING_KINDS: dict[str, str] = {
     "prose_mismatch": "正文与表格不符",
     "duplicate_file": "相同文件的副本",
     "conflict": "同一机关同一年度有不同文件",
+    "ocr_unconfirmed": "图像识别的数字未经核实，留空",
 }
 UNKNOWN_KIND = "解析提示"
 
