@@ -62,7 +62,7 @@ class Source:
     file: str
     sha256: str
     size: int
-    format: str  # "txt", "md", "html", "docx", "pdf"
+    format: str  # "txt", "md", "html", "docx", "doc" (Word 97/WPS/RTF/ODT), "pdf", "image"
     encoding: str | None = None
     source_url: str | None = None
 

@@ -16,6 +16,7 @@ from pipeline.failure_text import failure_message
 from pipeline.options import ClusterOptions
 from pipeline.progress import progress
 from readers import SUPPORTED_SUFFIXES, read_document
+from readers.convert import converted
 from readers.manifest import MANIFEST_NAME, apply_entry, read_manifest
 
 CACHE_WRITERS = 4  # threads writing the parse cache for results that come from a cluster
@@ -126,6 +127,16 @@ def _results(
         else:
             yield index, _located(report, relative)
     work = [items[index] for index in misses]
+    with converted([path for path, _, _ in work]):  # Word 97 & co.: one LibreOffice for all
+        yield from _parsed(misses, work, jobs, cluster)
+
+
+def _parsed(
+    misses: list[int],
+    work: list[tuple[Path, str, Path | None]],
+    jobs: int,
+    cluster: ClusterOptions | None,
+) -> Iterator[tuple[int, Report | Failure]]:
     if cluster is not None:
         from pipeline.cluster import parse_on_cluster  # imports distributed: only when asked
 

@@ -9,6 +9,8 @@ from pathlib import Path
 from parsers.ocr_gate import OcrText
 from parsers.record import NotAReport, Source
 from readers.chinese import to_simplified
+from readers.convert import SUFFIXES as CONVERTED
+from readers.convert import convert_one
 from readers.docx import read_docx
 from readers.html import read_html
 from readers.pdf import read_pdf
@@ -34,6 +36,11 @@ def _seen(reader: Callable[[bytes, str], tuple[str, OcrText | None]]) -> Callabl
     return read
 
 
+def read_converted(data: bytes, name: str) -> str:
+    """Word 97, WPS, RTF, ODT: converted to DOCX by LibreOffice, then read as a .docx."""
+    return read_docx(convert_one(data, name), name)
+
+
 def read_image(data: bytes, name: str) -> tuple[str, OcrText | None]:
     from readers.images import read_image as read  # OpenCV and the OCR engine: only for images
 
@@ -48,6 +55,7 @@ _READERS: dict[str, tuple[str, Callable[[bytes, str], Read]]] = {
     ".htm": ("html", _encoded(read_html)),
     ".docx": ("docx", _plain(read_docx)),
     ".pdf": ("pdf", _seen(read_pdf)),
+    **{suffix: ("doc", _plain(read_converted)) for suffix in CONVERTED},
     ".png": ("image", _seen(read_image)),
     ".jpg": ("image", _seen(read_image)),
     ".jpeg": ("image", _seen(read_image)),
