@@ -9,7 +9,8 @@ A truth file (`<report file>.json`) gives `agency`, `year`, `template` and `cell
 must stay blank (printed empty, or glued digits that split more than one way). Per report:
 cells right; missed (blank where the truth has a number); wrong (a different number, or any
 number where the truth says blank — the outcome that must never happen); and whether agency,
-year and form are right. Then the parse speed on one core over a generated corpus.
+year and form are right; for files read by OCR, the seconds per page. Then the parse speed on one
+core over a generated corpus.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from parsers import parse_report  # noqa: E402
+from parsers.ocr_gate import OCR  # noqa: E402
 from parsers.record import Report  # noqa: E402
 from pipeline.collect import parse_file  # noqa: E402
 
@@ -45,6 +47,8 @@ class Score:
     year_ok: bool = False
     template_ok: bool = False
     error: str | None = None
+    seconds: float = 0.0  # reading and parsing the file
+    ocr_pages: int = 0  # pages read by OCR (a scan, an image)
 
     @property
     def total(self) -> int:
@@ -82,12 +86,40 @@ def score_folder(reports: Path, truths: Path) -> list[Score]:
     scores = []
     for path in sorted(truths.glob("*.json")):
         truth = json.loads(path.read_text(encoding="utf-8"))
+        start = time.perf_counter()
         try:
             report, error = parse_file(reports / truth["file"]), None
         except Exception as failure:  # noqa: BLE001 - a refusal is a score of 0, not a crash
             report, error = None, f"{type(failure).__name__}: {failure}"
-        scores.append(score_report(report, truth, error))
+        score = score_report(report, truth, error)
+        score.seconds = time.perf_counter() - start
+        if report is not None and any(cell.method == OCR for cell in report.cells):
+            score.ocr_pages = _pages(reports / truth["file"])
+        scores.append(score)
     return scores
+
+
+def _pages(path: Path) -> int:
+    if path.suffix.lower() == ".pdf":
+        import pypdfium2
+
+        return len(pypdfium2.PdfDocument(path))
+    from PIL import Image
+
+    with Image.open(path) as image:
+        return getattr(image, "n_frames", 1)
+
+
+def print_ocr_speed(scores: list[Score]) -> None:
+    """Seconds per page of the files read by OCR (reading, OCR and parsing together)."""
+    scanned = [s for s in scores if s.ocr_pages]
+    if not scanned:
+        return
+    pages, seconds = sum(s.ocr_pages for s in scanned), sum(s.seconds for s in scanned)
+    print(
+        f"\nOCR: {pages} pages in {len(scanned)} file(s), {seconds:.1f} s: "
+        f"{seconds / pages:.1f} s per page (one core)"
+    )
 
 
 def parse_rate(n: int, seed: int = 7) -> float:
@@ -142,6 +174,7 @@ def main() -> int:
         ]
     for title, scores in sets:
         print_scores(title, scores, args.verbose)
+        print_ocr_speed(scores)
     if args.speed:
         print(
             f"\nparse speed, one core, {args.speed} generated reports: {parse_rate(args.speed):.0f} reports/s"

@@ -24,7 +24,7 @@ from template.identities import ROW_TOTAL, CellKey, identities
 TEXT, OCR = "text", "ocr"  # Cell.method: how a cell's value was read
 # The lowest per-character confidence at which a number no identity covers is published. Chosen on
 # the fixtures (tests/fixtures/real, generated scans): every such number the engine gave at
-# or above it was right; the lowest right one of the real scan's table 二 was 0.915.
+# or above it was right; the lowest right one of the real scan's table 二 was 0.93.
 MIN_CONFIDENCE = 0.9
 
 Seen = tuple[str, tuple[float, ...]]  # text as OCR read it, its characters' confidences

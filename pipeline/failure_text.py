@@ -22,6 +22,16 @@ _REASONS: tuple[tuple[str, str], ...] = (
     (r"^no text found in the image", "图片经图像识别（OCR）没有读出文字"),
     (r"^not a readable image", "无法读取的图片文件"),
     (
+        r"^a Word 97/WPS/RTF/ODT file is read by converting it with LibreOffice",
+        "旧版 Word（.doc）、WPS、RTF、ODT 文件要先用 LibreOffice 转换成 .docx 再读取，本机没有安装"
+        "；安装命令：apt-get install -y libreoffice-writer-nogui",
+    ),
+    (
+        r"^converting it to DOCX took longer than (?P<x>[\d.]+) s",
+        "用 LibreOffice 转换成 .docx 超过每份文件的时限（{x} 秒），已停止",
+    ),
+    (r"^LibreOffice could not convert it", "LibreOffice 无法打开或转换此文件"),
+    (
         r"^no annual-report structure found",
         "未找到年度报告的结构（既没有表式的栏目标题，也没有表二、三、四）",
     ),

@@ -21,6 +21,9 @@ THREADS = 1
 # Detection keeps a box whose mean text probability reaches this (the engine's default is 0.5):
 # a lone faint 0 in a table cell scores near 0.5; a box read wrongly is stopped by the gate.
 BOX_THRESHOLD = 0.3
+# Pixels: a page is read at its own resolution up to A4 at 300 dpi (the engine shrinks larger
+# images to this first; its default, 2000, shrank a 200 dpi A4 page and its small digits).
+MAX_SIDE = 3600
 
 Quad = list[list[float]]  # four corners, clockwise from the top left, in pixels
 
@@ -61,7 +64,9 @@ def engine_version() -> str:
 def _engine():  # noqa: ANN202 - the engine's own class, imported lazily
     from rapidocr_onnxruntime import RapidOCR
 
-    return RapidOCR(intra_op_num_threads=THREADS, inter_op_num_threads=THREADS)
+    return RapidOCR(
+        intra_op_num_threads=THREADS, inter_op_num_threads=THREADS, max_side_len=MAX_SIDE
+    )
 
 
 def recognise(image: np.ndarray) -> list[TextBox]:

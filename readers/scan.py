@@ -37,6 +37,10 @@ _LONG_LINE = 4.0  # a box this many times wider than high gives the direction of
 _RULE_SHORTEST = 2.0  # × text height: shorter dark runs are strokes of characters, not rules
 _SNAP = 0.2  # × text height: rules this close are one rule
 _MIN_CELLS = 4
+# What the engine gives for a lone 0 in a table cell: a round mark read as a full stop or a letter.
+# Read as 0 with no confidence at all, so it enters the data only where an identity of the form
+# confirms it (parsers/ocr_gate.py), never by the engine's word.
+_ZERO_LOOKALIKES = frozenset("。oODＯ〇○")
 
 
 @dataclass
@@ -152,6 +156,8 @@ def _cell_text(pieces: list[tuple[float, float, Glyph]], height: float) -> tuple
             lines.append([piece])
     glyphs = [g for line in lines for _, _, g in sorted(line, key=lambda p: p[0])]
     text = "".join(g.text for g in glyphs)
+    if text in _ZERO_LOOKALIKES:
+        return "0", ("0", (0.0,))
     return text, (text, tuple(g.score for g in glyphs))
 
 
