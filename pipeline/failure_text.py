@@ -50,12 +50,7 @@ _REASONS: tuple[tuple[str, str], ...] = (
     (r"^the Word document holds no text$", "Word 文档中没有文字"),
     (r"^not a readable HTML page", "无法读取的网页文件"),
     (r"^not a PDF file|^not a readable PDF", "不是有效的 PDF 文件"),
-    (r"^no text layer", "PDF 没有文字层（可能是扫描件），请先做文字识别（OCR）"),
     (r"^the PDF holds no text$", "PDF 中没有文字"),
-    (
-        r"fonts have no Unicode mapping",
-        "PDF 字体没有 Unicode 映射，文字无法读取，请先做文字识别（OCR）",
-    ),
     (r"^internal parser error", "解析程序内部错误（请报告此问题）"),
     (r"^no result after (?P<x>[\d.]+) s", "解析超过每份文件的时限（{x} 秒），已停止"),
     (r"^the parser process died", "解析进程在读取此文件时意外终止"),

@@ -180,18 +180,18 @@ def read_pdf(data: bytes, name: str) -> tuple[str, OcrText | None]:
         raise _refuse(name, error) from error
     if not chars and not scanned:
         raise NotAReport(f"{name}: the PDF holds no text")
-    if scanned:
-        from readers.images import assemble, pdf_page_images  # OCR: only for scans
-        from readers.scan import read_page_image
-
-        read = dict(zip(scanned, map(read_page_image, pdf_page_images(data, scanned)), strict=True))
-        text, ocr = assemble([read.get(n, blocks) for n, blocks in enumerate(pages)])
-        if not text.strip():
-            raise NotAReport(f"{name}: a scanned PDF in which OCR found no text")
-        return text, ocr
     text = render([block for blocks in pages for block in blocks])
-    if len(_CID.findall(text)) > chars * 0.05:
-        raise NotAReport(
-            f"{name}: the PDF's fonts have no Unicode mapping, its text cannot be read; OCR it first"
-        )
-    return text, None
+    if chars and len(_CID.findall(text)) > chars * 0.05:
+        # fonts without a Unicode mapping: the glyphs print, but only their pictures can be read
+        scanned = list(range(len(pages)))
+        pages = [[] for _ in pages]
+    if not scanned:
+        return text, None
+    from readers.images import assemble, pdf_page_images  # OCR: only for scans
+    from readers.scan import read_page_image
+
+    read = dict(zip(scanned, map(read_page_image, pdf_page_images(data, scanned)), strict=True))
+    text, ocr = assemble([read.get(n, blocks) for n, blocks in enumerate(pages)])
+    if not text.strip():
+        raise NotAReport(f"{name}: a scanned PDF in which OCR found no text")
+    return text, ocr
