@@ -66,7 +66,9 @@ SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(_READERS)
 
 
 def read_report_file(path: Path) -> tuple[str, Source]:
-    """Read one report file into text. Raise NotAReport naming the file and the reason."""
+    """Read one report file into text. Raise NotAReport naming the file and the reason.
+    The text only: to parse a scan, use pipeline.collect.parse_file, which decides which of its
+    OCR'd numbers may be published."""
     text, source, _ = read_document(path)
     return text, source
 

@@ -276,8 +276,11 @@ def test_bad_file_gives_clear_reason(tmp_path: Path, name: str, make, reason: st
 
 def test_every_format_is_dispatched(tmp_path: Path) -> None:
     assert {".txt", ".md", ".html", ".htm", ".docx", ".pdf"} <= set(SUPPORTED_SUFFIXES)
-    with pytest.raises(NotAReport, match=r"^report\.doc: unsupported file type '\.doc'"):
-        read_report_file(write(tmp_path, "report.doc", b"x"))
+    assert {".doc", ".wps", ".rtf", ".odt", ".png", ".jpg", ".jpeg", ".tif", ".tiff"} <= set(
+        SUPPORTED_SUFFIXES
+    )
+    with pytest.raises(NotAReport, match=r"^report\.xls: unsupported file type '\.xls'"):
+        read_report_file(write(tmp_path, "report.xls", b"x"))
 
 
 # ---------------------------------------------------------------------------------------------
