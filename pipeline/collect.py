@@ -127,7 +127,9 @@ def _results(
         else:
             yield index, _located(report, relative)
     work = [items[index] for index in misses]
-    with converted([path for path, _, _ in work]):  # Word 97 & co.: one LibreOffice for all
+    # Word 97 & co.: one LibreOffice process per parser process, each converting a batch; on a
+    # cluster each task's batch is converted on its worker (pipeline/cluster.py)
+    with converted([path for path, _, _ in work] if cluster is None else [], processes=jobs):
         yield from _parsed(misses, work, jobs, cluster)
 
 

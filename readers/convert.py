@@ -8,10 +8,11 @@ the time limit, the process is killed, the first file without a finished DOCX is
 new process takes the rest. Each process has its own LibreOffice profile, so converters running in
 parallel (one per parser process or cluster worker) never hand their work to each other.
 
-A build converts every such file of the folder in one batch before parsing (pipeline/collect.py)
-and leaves the results in a folder named by the environment variable CONVERTED_VARIABLE, keyed by
-the file's sha256; the reader takes the result from there, and converts the file itself (a batch
-of one) when it is not there — `build.py parse FILE.doc`, or a cluster worker on another machine.
+A build converts every such file of the folder before parsing (pipeline/collect.py), in one batch
+per parser process, and leaves the results in a folder named by the environment variable
+CONVERTED_VARIABLE, keyed by the file's sha256; the reader takes the result from there, and converts the file itself (a batch
+of one) when it is not there (`build.py parse FILE.doc`). On a Dask cluster each task converts its
+files in one batch on its worker before parsing them (pipeline/cluster.py).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import tempfile
 import time
 import zipfile
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -150,11 +152,15 @@ def _prepare(paths: list[Path], folder: Path, time_limit: float) -> list[Path]:
 
 @contextmanager
 def converted(
-    paths: list[Path], folder: Path | None = None, time_limit: float = TIME_LIMIT
+    paths: list[Path],
+    folder: Path | None = None,
+    time_limit: float = TIME_LIMIT,
+    processes: int = 1,
 ) -> Iterator[None]:
-    """While open, the convertible files among paths are converted, in one batch, and the readers
-    of this process and of the processes it starts find them (CONVERTED_VARIABLE names folder, a
-    temporary one by default). Nothing happens for a batch without such files."""
+    """While open, the convertible files among paths are converted — one batch for each of up to
+    `processes` LibreOffice processes side by side — and the readers of this process and of the
+    processes it starts find them (CONVERTED_VARIABLE names folder, a temporary one by default).
+    Nothing happens for a batch without such files."""
     batch = [path for path in paths if path.suffix.lower() in SUFFIXES]
     if folder is not None:  # named even for a batch without such files: children start with it
         folder.mkdir(parents=True, exist_ok=True)
@@ -167,7 +173,15 @@ def converted(
         home.mkdir(parents=True, exist_ok=True)
         before = os.environ.get(CONVERTED_VARIABLE)
         os.environ[CONVERTED_VARIABLE] = str(home)
-        written = _prepare(batch, home, time_limit)
+        shares = [batch[i :: max(processes, 1)] for i in range(min(max(processes, 1), len(batch)))]
+        with ThreadPoolExecutor(max_workers=len(shares)) as pool:
+            written = [
+                path
+                for paths_written in pool.map(
+                    lambda share: _prepare(share, home, time_limit), shares
+                )
+                for path in paths_written
+            ]
         try:
             yield
         finally:
