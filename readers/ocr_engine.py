@@ -6,6 +6,7 @@ process that reads no scan never pays it."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
@@ -62,6 +63,9 @@ def engine_version() -> str:
 
 @lru_cache(maxsize=1)
 def _engine():  # noqa: ANN202 - the engine's own class, imported lazily
+    # ONNX Runtime would otherwise keep usage telemetry in a database under ~/.cache and start
+    # threads to send it: reading a report must not phone anywhere nor write outside the build.
+    os.environ["ORT_DISABLE_TELEMETRY"] = "1"
     from rapidocr_onnxruntime import RapidOCR
 
     return RapidOCR(
