@@ -31,7 +31,7 @@ FORMAT_PREFERENCE: tuple[str, ...] = ("html", "docx", "doc", "pdf", "md", "txt",
 FORMAT_NAMES: dict[str, str] = {
     "html": "网页",
     "docx": "Word 文档",
-    "doc": "旧版 Word/WPS/RTF/ODT 文档",
+    "doc": "旧版 Word 等文档",
     "image": "图片",
     "pdf": "PDF",
     "md": "Markdown 文本",

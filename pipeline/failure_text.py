@@ -16,10 +16,10 @@ _REASONS: tuple[tuple[str, str], ...] = (
     (r"^the text is empty$|^the file is empty$", "文件是空的"),
     (
         r"^read by OCR, no annual-report structure found",
-        "图像识别（OCR）读出的文字中未找到年度报告的结构",
+        "图像识别读出的文字中未找到年度报告的结构",
     ),
-    (r"^a scanned PDF in which OCR found no text", "扫描的 PDF 经图像识别（OCR）没有读出文字"),
-    (r"^no text found in the image", "图片经图像识别（OCR）没有读出文字"),
+    (r"^a scanned PDF in which OCR found no text", "扫描的 PDF 经图像识别没有读出文字"),
+    (r"^no text found in the image", "图片经图像识别没有读出文字"),
     (r"^not a readable image", "无法读取的图片文件"),
     (
         r"^a Word 97/WPS/RTF/ODT file is read by converting it with LibreOffice",
