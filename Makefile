@@ -15,6 +15,10 @@ $(VENV)/.build-deps: requirements.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 Python 3.11 ($(PYTHON) not found)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@$(PY) -c "import cv2" 2>/dev/null || { \
+	  echo "Installing Debian's libgl1 and libglib2.0-0, which OpenCV (the OCR engine's) needs"; \
+	  SUDO=$$(command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libgl1 libglib2.0-0 >/dev/null; }
 	touch $@
 
 $(VENV)/.test-deps: $(VENV)/.build-deps requirements-test.txt
