@@ -9,7 +9,8 @@ A truth file (`<report file>.json`) gives `agency`, `year`, `template` and `cell
 must stay blank (printed empty, or glued digits that split more than one way). Per report:
 cells right; missed (blank where the truth has a number); wrong (a different number, or any
 number where the truth says blank — the outcome that must never happen); and whether agency,
-year and form are right. Then the parse speed on one core over a generated corpus.
+year and form are right; for files read by OCR, the seconds per page. Then the parse speed on one
+core over a generated corpus.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from parsers import parse_report  # noqa: E402
+from parsers.ocr_gate import OCR  # noqa: E402
 from parsers.record import Report  # noqa: E402
 from pipeline.parse_folder import parse_file  # noqa: E402
 from places.stage import identify  # noqa: E402
@@ -48,6 +50,9 @@ class Score:
     place_ok: bool | None = None  # province right; None when the truth gives none
     identity_ok: bool | None = None  # agency_id as expected; None when the truth gives none
     error: str | None = None
+    seconds: float = 0.0  # reading and parsing the file, wall clock
+    cpu_seconds: float = 0.0  # the same in this process's CPU time (what a busy machine hides)
+    ocr_pages: int = 0  # pages read by OCR (a scan, an image)
 
     @property
     def total(self) -> int:
@@ -82,24 +87,53 @@ def score_report(report: Report | None, truth: dict, error: str | None = None) -
 
 
 def score_folder(reports: Path, truths: Path) -> list[Score]:
-    parsed: list[tuple[dict, Report | None, str | None]] = []
+    parsed: list[tuple[dict, Report | None, str | None, float, float]] = []
     for path in sorted(truths.glob("*.json")):
         truth = json.loads(path.read_text(encoding="utf-8"))
+        start, cpu_start = time.perf_counter(), time.process_time()
         try:
             report, error = parse_file(reports / truth["file"]), None
         except Exception as failure:  # noqa: BLE001 - a refusal is a score of 0, not a crash
             report, error = None, f"{type(failure).__name__}: {failure}"
-        parsed.append((truth, report, error))
-    identify([report for _, report, _ in parsed if report is not None])  # as the build does
+        seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu_start
+        parsed.append((truth, report, error, seconds, cpu_seconds))
+    identify([report for _, report, *_ in parsed if report is not None])  # as the build does
     scores = []
-    for truth, report, error in parsed:
+    for truth, report, error, seconds, cpu_seconds in parsed:
         score = score_report(report, truth, error)
+        score.seconds, score.cpu_seconds = seconds, cpu_seconds
         if report is not None and "province" in truth:
             score.place_ok = report.place is not None and report.place.province == truth["province"]
         if report is not None and "agency_id" in truth:
             score.identity_ok = report.agency_id == truth["agency_id"]
+        if report is not None and any(cell.method == OCR for cell in report.cells):
+            score.ocr_pages = _pages(reports / truth["file"])
         scores.append(score)
     return scores
+
+
+def _pages(path: Path) -> int:
+    if path.suffix.lower() == ".pdf":
+        import pypdfium2
+
+        return len(pypdfium2.PdfDocument(path))
+    from PIL import Image
+
+    with Image.open(path) as image:
+        return getattr(image, "n_frames", 1)
+
+
+def print_ocr_speed(scores: list[Score]) -> None:
+    """Seconds per page of the files read by OCR (reading, OCR and parsing together)."""
+    scanned = [s for s in scores if s.ocr_pages]
+    if not scanned:
+        return
+    pages, seconds = sum(s.ocr_pages for s in scanned), sum(s.seconds for s in scanned)
+    cpu = sum(s.cpu_seconds for s in scanned)
+    print(
+        f"\nOCR: {pages} pages in {len(scanned)} file(s): {seconds / pages:.1f} s per page "
+        f"({cpu / pages:.1f} s of CPU time per page; the engine runs on one core)"
+    )
 
 
 def parse_rate(n: int, seed: int = 7) -> float:
@@ -180,6 +214,7 @@ def main() -> int:
         ]
     for title, scores in sets:
         print_scores(title, scores, args.verbose)
+        print_ocr_speed(scores)
     if args.speed:
         print(
             f"\nparse speed, one core, {args.speed} generated reports: {parse_rate(args.speed):.0f} reports/s"

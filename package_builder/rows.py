@@ -190,6 +190,7 @@ def cell_columns(entries: Entries) -> dict[str, list[Any]]:
     presences: list[str] = []
     raws: list[str | None] = []
     lines: list[int | None] = []
+    methods: list[str | None] = []
     for report, meta, cells in entries:
         columns["report_id"] += [meta.report_id] * len(cells)
         columns["year"] += [report.year] * len(cells)
@@ -204,7 +205,14 @@ def cell_columns(entries: Entries) -> dict[str, list[Any]]:
             presences.append(presence(cell))
             raws.append(cell.raw if cell else None)
             lines.append(cell.line if cell else None)
-    return columns | {"value": values, "presence": presences, "raw": raws, "line": lines}
+            methods.append(cell.method if cell else None)
+    return columns | {
+        "value": values,
+        "presence": presences,
+        "raw": raws,
+        "line": lines,
+        "method": methods,
+    }
 
 
 def code_rows() -> list[Row]:

@@ -11,6 +11,7 @@ from typing import Any
 
 from package_builder.copies import COPY_KINDS
 from package_builder.describe import LEVELS
+from parsers.ocr_gate import MIN_CONFIDENCE, OCR, TEXT
 from parsers.record import FAIL, NOT_ASSESSABLE, PASS
 from places.model import IDENTITY_SOURCES, PLACE_SOURCES
 from template.form import (
@@ -35,6 +36,12 @@ PRESENCES: dict[str, str] = {
     "number": "报告填写了数字",
     "blank": "报告印出了该格但未填数字（空白、“—”、“/”等）",
     "absent": "报告中没有该格（整行或整表缺失）",
+}
+# How a cell's value was read (parsers.ocr_gate: TEXT, OCR); blank for a cell the report lacks.
+METHODS: dict[str, str] = {
+    TEXT: "从文字读出（网页、Word、有文字层的 PDF、文本）",
+    OCR: "从图像识别读出（扫描件、图片）：只发布经勾稽关系核实、或（无勾稽关系可核的格）识别置信度"
+    f"不低于 {MIN_CONFIDENCE} 的数字，其余留空并给出警告",
 }
 KIND_LABELS: dict[str, str] = {COUNT: "件数", CHANGE: "增减数", AMOUNT: "金额"}
 
@@ -437,6 +444,13 @@ def _cells_schema() -> dict[str, Any]:
         ),
         _field("raw", "string", "原文", "该格在报告中的原始文字；空白格或缺失格为空"),
         _field("line", "integer", "来源行号", "数值读自来源文本的第几行（从 1 起）"),
+        _field(
+            "method",
+            "string",
+            "读取方式",
+            "；".join(f"{code}：{text}" for code, text in METHODS.items()),
+            **_enum(METHODS),
+        ),
     ]
     schema = _schema(fields, ["report_id", "table", "row", "column"])
     schema["foreignKeys"].append(_foreign_key_to_codes())

@@ -25,6 +25,7 @@ class Cell:
     value: Number | None  # None: blank as printed, or absent from the report
     raw: str | None  # the text as printed; "" for a printed blank cell, None when absent
     line: int | None = None  # 1-based line of the source text the value was read from
+    method: str = "text"  # how the value was read: "text" (a text layer) or "ocr" (an image)
 
 
 @dataclass(slots=True)
@@ -64,7 +65,7 @@ class Source:
     file: str
     sha256: str
     size: int
-    format: str  # "txt", "md", "html", "docx", "pdf"
+    format: str  # "txt", "md", "html", "docx", "doc" (Word 97/WPS/RTF/ODT), "pdf", "image"
     encoding: str | None = None
     source_url: str | None = None
 

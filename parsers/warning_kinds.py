@@ -28,6 +28,7 @@ WARNING_KINDS: dict[str, str] = {
     "conflict": "同一机关同一年度有不同文件",
     "place_unknown": "机关所在地不详",
     "maybe_same_agency": "地点不详的同名机关，按不同机关计入",
+    "ocr_unconfirmed": "图像识别的数字未经核实，留空",
 }
 UNKNOWN_KIND = "解析提示"
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from parsers import parse_report
+from parsers.ocr_gate import admit_ocr
 from parsers.record import NotAReport, Report, Warning
 from pipeline.cache import ParseCache, file_sha256
 from pipeline.failure_text import failure_message
@@ -16,7 +17,8 @@ from pipeline.options import ClusterOptions
 from pipeline.progress import progress
 from places.overrides import AGENCIES_NAME, read_agencies
 from places.stage import identify
-from readers import SUPPORTED_SUFFIXES, read_report_file
+from readers import SUPPORTED_SUFFIXES, read_document
+from readers.convert import converted
 from readers.manifest import COLLECTOR_STATE, MANIFEST_NAME, apply_entry, read_manifest
 
 CACHE_WRITERS = 4  # threads writing the parse cache for results that come from a cluster
@@ -76,11 +78,14 @@ def report_files(folder: Path) -> tuple[list[Path], list[Failure]]:
 
 def parse_file(path: Path) -> Report:
     """Read and parse one file; raises NotAReport with the file name and the reason."""
-    text, source = read_report_file(path)
+    text, source, ocr = read_document(path)
     try:
         report = parse_report(text)
     except NotAReport as error:
-        raise NotAReport(f"{path.name}: {error}") from error
+        how = "read by OCR, " if ocr is not None else ""
+        raise NotAReport(f"{path.name}: {how}{error}") from error
+    if ocr is not None:
+        admit_ocr(report, ocr)  # an OCR'd number enters the data only where it is confirmed
     if report.source_url and not source.source_url:
         source.source_url = report.source_url  # the page's address, as a crawler's header gives it
     report.source = source
@@ -138,6 +143,18 @@ def _results(
         else:
             yield index, _located(report, relative)
     work = [items[index] for index in misses]
+    # Word 97 & co.: one LibreOffice process per parser process, each converting a batch; on a
+    # cluster each task's batch is converted on its worker (pipeline/cluster.py)
+    with converted([path for path, _, _ in work] if cluster is None else [], processes=jobs):
+        yield from _parsed(misses, work, jobs, cluster)
+
+
+def _parsed(
+    misses: list[int],
+    work: list[tuple[Path, str, Path | None]],
+    jobs: int,
+    cluster: ClusterOptions | None,
+) -> Iterator[tuple[int, Report | Failure]]:
     if cluster is not None:
         from pipeline.cluster import parse_on_cluster  # imports distributed: only when asked
 
