@@ -11,8 +11,10 @@ PORT ?= 8000
 EXPLORER_BUNDLE := explorer/dist/explore.js
 # Word 97 .doc, WPS, RTF and ODT reports are converted by LibreOffice (Debian's libreoffice-writer-nogui)
 CONVERTED := -iname '*.doc' -o -iname '*.wps' -o -iname '*.rtf' -o -iname '*.odt'
-INSTALL_CONVERTER = SUDO=$$(command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo); \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libreoffice-writer-nogui >/dev/null
+# Debian packages the project needs, installed only when missing (with sudo when not root)
+APT_INSTALL = SUDO=$$(command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq
+INSTALL_CONVERTER = $(APT_INSTALL) libreoffice-writer-nogui >/dev/null
 
 $(VENV)/.build-deps: requirements.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 Python 3.11 ($(PYTHON) not found)"; exit 1; }
@@ -20,22 +22,19 @@ $(VENV)/.build-deps: requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	@$(PY) -c "import cv2" 2>/dev/null || { \
 	  echo "Installing Debian's libgl1 and libglib2.0-0, which OpenCV (the OCR engine's) needs"; \
-	  SUDO=$$(command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo); \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libgl1 libglib2.0-0 >/dev/null; }
+	  $(APT_INSTALL) libgl1 libglib2.0-0 >/dev/null; }
 	touch $@
 
 $(VENV)/.test-deps: $(VENV)/.build-deps requirements-test.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "Installing Debian's chromium for the browser tests"; \
-	  SUDO=$$(command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo); \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	  $(APT_INSTALL) chromium >/dev/null; }
 	@command -v soffice >/dev/null 2>&1 || { \
 	  echo "Installing Debian's libreoffice-writer-nogui for the Word 97 tests"; $(INSTALL_CONVERTER); }
 	@fc-list :lang=zh 2>/dev/null | grep -q . || { \
 	  echo "Installing Debian's fonts-wqy-microhei: the generated scans draw Chinese text"; \
-	  SUDO=$$(command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo); \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq fonts-wqy-microhei >/dev/null; }
+	  $(APT_INSTALL) fonts-wqy-microhei >/dev/null; }
 	touch $@
 
 $(EXPLORER_BUNDLE): explorer/package.json explorer/package-lock.json explorer/build.mjs explorer/src/explore.js
