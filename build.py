@@ -136,6 +136,7 @@ def make_parser() -> argparse.ArgumentParser:
         "parse",
         help="parse report files and print each as JSON",
         description="Parse each FILE and print its record as JSON on stdout: agency, year, "
+        "the agency's place and agency_id (from its name and text), "
         "template edition, publication date, title, every cell of tables 二/三/四 (value and raw "
         "text), the prose sections, every identity check and the warnings. A file that is not a "
         "readable report gives a one-line error on stderr naming the file and the reason, and "
@@ -262,6 +263,7 @@ def command_collect(args: argparse.Namespace) -> int:
 def command_parse(files: list[Path], compact: bool) -> int:
     from parsers.record import NotAReport
     from pipeline.parse_folder import parse_file
+    from places.stage import identify
 
     status = 0
     for path in files:
@@ -274,6 +276,7 @@ def command_parse(files: list[Path], compact: bool) -> int:
             print(f"error: {message}", file=sys.stderr)
             status = 1
             continue
+        identify([report])  # its place and agency_id, from its own name and text
         indent = None if compact else 2
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=indent))
     return status

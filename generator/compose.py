@@ -20,7 +20,7 @@ from generator.layouts import (
     render_grid,
 )
 from generator.model import CellKey, GeneratedReport, Number
-from generator.places import pick_agency
+from generator.places import CLUES, Agency, pick_agency
 from generator.truth import (
     blank_cells,
     break_identities,
@@ -136,6 +136,23 @@ def _crawled_text(
     return False, body + "\n"
 
 
+def counted_only(values: dict[CellKey, Number | None]) -> frozenset[CellKey]:
+    """The cells of table 三 rows with blanks among their numbers whose 总计 does not confirm them
+    (blank, not printed, or not the sum of the printed numbers): in text, only counting cells would
+    place them, and nothing checks the count."""
+    rows = {key[1] for key in values if key[0] == "applications"}
+    keys: set[CellKey] = set()
+    for row in rows:
+        applicants = [values.get(("applications", row, c.code)) for c in APPLICANT_COLUMNS]
+        total = values.get(("applications", row, APPLICATION_TOTAL_COLUMN.code))
+        printed = [v for v in applicants if v is not None]
+        if not printed or len(printed) == len(applicants):
+            continue
+        if total is None or sum(printed) != total:
+            keys.update(key for key in values if key[:2] == ("applications", row))
+    return frozenset(keys)
+
+
 def generate_report(
     rng: random.Random,
     *,
@@ -144,8 +161,13 @@ def generate_report(
     blank_rate: float = 0.03,
     broken_identity_rate: float = 0.0,
     has_total_column: bool | None = None,
+    agency: Agency | None = None,
+    year: int | None = None,
 ) -> GeneratedReport:
     """One random report and its truth.
+
+    agency, year: this agency (under one of its names, drawn) in this year, e.g. one agency's
+    reports of several years.
 
     blank_rate: share of cells printed empty (their value None, never 0).
     broken_identity_rate: share of the form's identities made not to hold (see failing_identities).
@@ -158,8 +180,9 @@ def generate_report(
         blank_rate = 0.0  # a blank cannot be seen in glued text: every cell is printed
     if has_total_column is None:
         has_total_column = rng.random() < 0.85
-    agency = pick_agency(rng)
-    year = rng.choice(YEARS[edition])
+    agency = pick_agency(rng) if agency is None else agency.printed(rng)
+    clue = rng.choice(CLUES)
+    year = rng.choice(YEARS[edition]) if year is None else year
 
     values, money_texts = consistent_values(rng, edition, agency.level)
     values = blank_cells(rng, values, blank_rate)
@@ -177,7 +200,9 @@ def generate_report(
         values = {key: value for key, (value, _) in cells.items()}
 
     labeler, habits = _habits(rng, layout)
-    context = prose.Context(agency, year, edition, _applications_sentence(cells, year))
+    context = prose.Context(
+        agency, year, edition, _applications_sentence(cells, year), cites_superior=clue == "text"
+    )
     show_title = rng.random() < 0.8
     title, title_lines = prose.title_lines(rng, agency.name, year)
     # Like sample 001, a few reports have neither: the agency is then named only in the preamble.
@@ -188,7 +213,7 @@ def generate_report(
     if crawled:  # a page prints the title and the signature each on one line
         title_lines, signature_lines = [title], [" ".join(signature_lines)]
     blocks: list[list[str]] = [title_lines] if show_title else []
-    if not show_title or rng.random() < 0.85:
+    if not show_title or rng.random() < 0.85 or clue == "text":
         blocks.append([prose.preamble(rng, context)])
     blocks += _paragraphs(
         [prose.table_heading("overview"), *prose.overview(rng, context)], layout, rng
@@ -233,6 +258,13 @@ def generate_report(
         failing_identities=failing_identities(values, edition) if broken_identity_rate else (),
         level=agency.level,
         extras={"punctuation": labeler.punctuation},
+        town=agency.town,
+        division_code=agency.code,
+        agency_id=agency.agency_id,
+        clue=clue,
+        folder=agency.place if clue == "folder" else (),
+        manifest_region="".join(agency.place) if clue == "manifest" else None,
+        counted_only=counted_only(values),
     )
 
 

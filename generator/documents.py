@@ -221,6 +221,20 @@ def to_html(
 # Word
 
 
+def add_table(word, block: SpanTable) -> None:  # noqa: ANN001 - a docx.Document
+    """A table with its merged cells at the end of a Word document."""
+    grid = place(block)
+    height = len(block.rows)
+    width = max((c + cell.colspan for (_, c), cell in grid.items()), default=0)
+    table = word.add_table(rows=height, cols=width)
+    table.style = "Table Grid"
+    for (r, c), cell in grid.items():
+        if cell.rowspan > 1 or cell.colspan > 1:
+            table.cell(r, c).merge(table.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
+    for (r, c), cell in grid.items():
+        table.cell(r, c).text = cell.text
+
+
 def to_docx(report: GeneratedReport, *, merged_columns: Collection[str] = ()) -> bytes:
     """A Word document: paragraphs, and the tables as real tables with merged cells; a page
     number in the footer (page furniture a reader must not take for report text)."""
@@ -235,16 +249,7 @@ def to_docx(report: GeneratedReport, *, merged_columns: Collection[str] = ()) ->
         if isinstance(block, str):
             word.add_paragraph(block)
             continue
-        grid = place(block)
-        height = len(block.rows)
-        width = max((c + cell.colspan for (_, c), cell in grid.items()), default=0)
-        table = word.add_table(rows=height, cols=width)
-        table.style = "Table Grid"
-        for (r, c), cell in grid.items():
-            if cell.rowspan > 1 or cell.colspan > 1:
-                table.cell(r, c).merge(table.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
-        for (r, c), cell in grid.items():
-            table.cell(r, c).text = cell.text
+        add_table(word, block)
     word.sections[0].footer.paragraphs[0].text = "— 1 —"
     out = io.BytesIO()
     word.save(out)
@@ -261,10 +266,13 @@ _CELL_SIZE = 7.0
 
 
 def _wrap(text: str, width: float, size: float) -> list[str]:
-    """Lines of at most `width` points; CJK characters are one em wide, others about half."""
+    """Lines of at most `width` points, each character measured in the font it is drawn in, so
+    that a wrapped line ends at the margin as a typesetter's does."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
     lines, line, used = [], "", 0.0
     for char in text:
-        advance = size if ord(char) > 0x2E7F else size * 0.55
+        advance = stringWidth(char, "STSong-Light", size)
         if used + advance > width and line:
             lines.append(line)
             line, used = "", 0.0

@@ -27,7 +27,26 @@ class GeneratedReport:
     failing_identities: tuple[str, ...] = ()  # ids (template/identities.py) that do not hold
     level: str = ""  # "township" | "county" | "city" | "province"
     extras: dict[str, str] = field(default_factory=dict)  # printing habits, for debugging
+    # Who published it and where (places/): the truth, and where the report gives its place when
+    # its name alone does not (`clue`: "text" — the preamble names the superior government —,
+    # "folder" — the file sits in province/city/county folders —, or "manifest" — its region).
+    town: str = ""
+    division_code: str = ""
+    agency_id: str = ""
+    clue: str = ""
+    folder: tuple[str, ...] = ()
+    manifest_region: str | None = None
+    # Cells of table 三 rows that text places only by counting cells: blanks among the row's numbers
+    # and no 总计 that confirms them. A reader of the text must leave them blank; a Word table's
+    # header places them (see value_in_text).
+    counted_only: frozenset[CellKey] = frozenset()
 
     def value(self, table: str, row: str, column: str) -> Number | None:
         cell = self.cells.get((table, row, column))
         return cell[0] if cell else None
+
+    def value_in_text(self, table: str, row: str, column: str) -> Number | None:
+        """The value a reader of `text` can know (None for the cells only counting would place)."""
+        if (table, row, column) in self.counted_only:
+            return None
+        return self.value(table, row, column)

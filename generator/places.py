@@ -1,32 +1,24 @@
-"""A fictional but realistic geography of China and the agencies that publish annual reports.
+"""China's real geography, from the project's gazetteer (places/gazetteer.py, jionlp's data), and
+the agencies that publish annual reports in it.
 
-The provinces are the real ones; cities, counties and townships get invented names built from
-characters common in real place names, so thousands of distinct agencies exist. The world is built
-once from a fixed seed, so the same county always has the same townships, and common township names
-(城关镇, 城南街道 …) recur in different counties as they do in reality.
+Provinces, cities, counties and townships are the real ones, so same-named townships (城关镇 in
+about a hundred counties) and same-named counties (朝阳区 of 北京 and of 长春) occur as they do in
+reality. An agency prints its name in one of the forms real agencies use from one year to the next
+(洪泽区人民政府 / 淮安市洪泽区人民政府, 城关镇 / 城关镇人民政府 / 灵寿县城关镇, 新华街道 /
+新华街道办事处), and carries the truth of where it is and which agency it is (its agency_id).
 """
 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
-PROVINCES: tuple[str, ...] = (
-    "北京市", "天津市", "上海市", "重庆市", "河北省", "山西省", "辽宁省", "吉林省", "黑龙江省",
-    "江苏省", "浙江省", "安徽省", "福建省", "江西省", "山东省", "河南省", "湖北省", "湖南省",
-    "广东省", "海南省", "四川省", "贵州省", "云南省", "陕西省", "甘肃省", "青海省",
-    "内蒙古自治区", "广西壮族自治区", "西藏自治区", "宁夏回族自治区", "新疆维吾尔自治区",
-)  # fmt: skip
-MUNICIPALITIES: tuple[str, ...] = ("北京市", "天津市", "上海市", "重庆市")
+from places.gazetteer import COUNTY, gazetteer
+from places.identity import agency_id, slugify, strip_places
+from places.model import Place
 
-_FIRST = "东西南北新安平长永清兴宁华金龙凤白青黄云太临武文和嘉宜广德福昌泰丰庆通建江海湖石桃梅柳松沙高大双三五九万张李慈富盐灵里冯宝鹤桂汉淮洛延岳"
-_SECOND = "山河阳城平安水江川州宁丰台源泉溪林原田口岭桥湾营集店庄坪塘乐兴昌化定远康德峪音寿池港沟浦亭关堡坝"
-_COMMON_TOWNSHIPS: tuple[str, ...] = (
-    "城关镇", "城南街道", "城北街道", "城东街道", "城西街道", "新华街道", "东城街道", "西城街道",
-    "城郊乡", "新城镇", "太平镇", "长安镇", "和平乡", "永安镇", "红旗街道",
-)  # fmt: skip
-_WORLD_SEED = 20190515  # the day the revised 条例 took effect; any constant would do
+MUNICIPALITIES: tuple[str, ...] = ("北京市", "天津市", "上海市", "重庆市")
 
 # Departments of a city or county government, and of a provincial government.
 LOCAL_DEPARTMENTS: tuple[str, ...] = (
@@ -40,6 +32,13 @@ PROVINCIAL_DEPARTMENTS: tuple[str, ...] = (
     "水利厅", "农业农村厅", "卫生健康委员会", "商务厅", "文化和旅游厅", "司法厅", "审计厅",
     "人力资源和社会保障厅", "应急管理厅", "市场监督管理局", "统计局", "人民政府办公厅",
 )  # fmt: skip
+_TOWNSHIP_ENDINGS = ("镇", "乡", "街道")
+# The gazetteer also lists development zones as counties (苏州工业园区, 山西长治高新技术产业园区),
+# whose townships it names with the zone's name; the generator publishes from real counties only.
+_ZONE_WORDS = ("开发区", "园区", "高新", "示范区", "管理区", "实验区", "管委会", "农场")
+# Where the report gives its place when its name alone does not: its text names the superior
+# government, or its folder, or manifest.csv's region.
+CLUES: tuple[str, ...] = ("text", "folder", "manifest")
 
 
 @dataclass(frozen=True)
@@ -47,79 +46,111 @@ class County:
     province: str
     city: str
     name: str
+    code: str
     townships: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class Agency:
-    name: str  # as printed in the title and signature
+    name: str  # as printed in the title and signature (one of `variants`)
     region: tuple[str, str, str]  # province, city, county; "" above the agency's level
     level: str  # "township" | "county" | "city" | "province"
-    superior: str  # the government one level up, named in the prose
+    superior: str  # the government one level up, named in the prose so that it names one place
+    town: str = ""  # the township or street the agency is
+    code: str = ""  # the division code of its place (county, city or province)
+    identity: str = ""  # its name as an agency_id reads it (政府, 城关镇, 商务局)
+    variants: tuple[str, ...] = ()  # every form of its name it prints from year to year
 
+    @property
+    def agency_id(self) -> str:
+        return agency_id((self.code, self.identity), slugify(self.identity))
 
-def _place_name(rng: random.Random, taken: set[str], suffix: str) -> str:
-    while True:
-        name = rng.choice(_FIRST) + rng.choice(_SECOND)
-        if rng.random() < 0.15:
-            name += rng.choice(_SECOND)
-        if name + suffix not in taken:
-            taken.add(name + suffix)
-            return name + suffix
+    def printed(self, rng: random.Random) -> Agency:
+        """The agency under one of its names, as one year's report prints it."""
+        return replace(self, name=rng.choice(self.variants)) if self.variants else self
 
-
-def _townships(rng: random.Random) -> tuple[str, ...]:
-    taken: set[str] = set()
-    names = [c for c in _COMMON_TOWNSHIPS if rng.random() < 0.12]
-    taken.update(names)
-    for _ in range(rng.randint(5, 14)):
-        names.append(_place_name(rng, taken, rng.choice(("镇", "镇", "乡", "街道"))))
-    return tuple(names)
+    @property
+    def place(self) -> tuple[str, ...]:
+        """Province, city, county as folders name them (a municipality once)."""
+        return tuple(dict.fromkeys(part for part in self.region if part))
 
 
 @cache
 def counties() -> tuple[County, ...]:
-    """Every county of the fictional world (about 1,500), in a stable order."""
-    rng = random.Random(_WORLD_SEED)
-    result: list[County] = []
-    for province in PROVINCES:
-        municipality = province in MUNICIPALITIES
-        cities = [province] if municipality else []
-        taken: set[str] = set()
-        for _ in range(0 if municipality else rng.randint(4, 10)):
-            cities.append(_place_name(rng, taken, "市"))
-        for city in cities:
-            for _ in range(rng.randint(8, 16) if municipality else rng.randint(3, 8)):
-                suffix = "区" if municipality else rng.choice(("县", "县", "区", "市"))
-                name = _place_name(rng, taken, suffix)
-                result.append(County(province, city, name, _townships(rng)))
-    return tuple(result)
+    """Every county of the gazetteer that has townships, in code order."""
+    index = gazetteer()
+    found: dict[str, County] = {}
+    for divisions in index.by_name.values():
+        for division in divisions:
+            if division.level != COUNTY or division.code in found or not division.city:
+                continue
+            county = division.county or ""
+            namesakes = [d for d in divisions if d.level == COUNTY and d.city == division.city]
+            if any(word in county for word in _ZONE_WORDS) or len(namesakes) > 1:
+                continue  # a zone, or a county the gazetteer lists twice in one city (湾里区)
+            towns = tuple(
+                sorted(
+                    name
+                    for name in index.towns_by_county.get(division.code, {})
+                    if name.endswith(_TOWNSHIP_ENDINGS)
+                    and len(name) >= 3
+                    and strip_places(name, Place(division.province, division.city, county)) == name
+                )
+            )
+            if towns:
+                found[division.code] = County(
+                    division.province, division.city, division.county or "", division.code, towns
+                )
+    return tuple(found[code] for code in sorted(found))
+
+
+@cache
+def _codes() -> dict[tuple[str, ...], str]:
+    """The code of each city and province, by its names."""
+    codes: dict[tuple[str, ...], str] = {}
+    for divisions in gazetteer().by_name.values():
+        for d in divisions:
+            if d.level == "city":
+                codes[(d.province, d.city or "")] = d.code
+            elif d.level == "province":
+                codes[(d.province,)] = d.code
+    return codes
+
+
+def _city_prefix(county: County) -> str:
+    return "" if county.city == county.province else county.city
 
 
 def pick_agency(rng: random.Random) -> Agency:
     """A random publishing agency: mostly townships and county departments, as in reality."""
     county = rng.choice(counties())
     province, city = county.province, county.city
-    city_region = (province, city, "")
-    kind = rng.choices(
-        ("township", "county", "county_department", "city", "province"), (40, 10, 28, 14, 8)
-    )[0]
+    full_county = f"{province if city == province else city}{county.name}"
+    superior_county = full_county + "人民政府"
+    kinds = ("township", "county", "county_department", "city", "province")
+    kind = rng.choices(kinds, (40, 10, 28, 14, 8))[0]
+    region = (province, city, county.name)
     if kind == "township":
         town = rng.choice(county.townships)
-        if town.endswith("街道"):
-            name = rng.choice((town, town + "办事处", county.name + town))
-        else:
-            name = rng.choice((town, town + "人民政府", county.name + town))
-        return Agency(name, (province, city, county.name), "township", county.name + "人民政府")
-    if kind == "county":
-        name = county.name + rng.choice(("人民政府", "人民政府", "人民政府办公室"))
-        return Agency(name, (province, city, county.name), "county", city + "人民政府")
-    if kind == "county_department":
-        name = county.name + rng.choice(LOCAL_DEPARTMENTS)
-        return Agency(name, (province, city, county.name), "county", county.name + "人民政府")
+        government = "办事处" if town.endswith("街道") else "人民政府"
+        variants = (town, town + government, county.name + town)
+        return Agency(rng.choice(variants), region, "township", superior_county, town,
+                      county.code, town, variants)  # fmt: skip
+    if kind in ("county", "county_department"):
+        office = "人民政府" if kind == "county" else rng.choice(LOCAL_DEPARTMENTS)
+        identity = office.replace("人民政府", "政府") if kind == "county_department" else "政府"
+        variants = (county.name + office, _city_prefix(county) + county.name + office)
+        superior = (province if city == province else city) + "人民政府"
+        return Agency(rng.choice(variants), region, "county", superior, "", county.code,
+                      identity, tuple(dict.fromkeys(variants)))  # fmt: skip
     if kind == "city" and city != province:
-        name = city + rng.choice(("人民政府", *LOCAL_DEPARTMENTS))
-        return Agency(name, city_region, "city", province + "人民政府")
+        office = rng.choice(("人民政府", *LOCAL_DEPARTMENTS))
+        identity = "政府" if office == "人民政府" else office.replace("人民政府", "政府")
+        variants = (city + office, province + city + office)
+        return Agency(rng.choice(variants), (province, city, ""), "city", province + "人民政府",
+                      "", _codes()[(province, city)], identity, variants)  # fmt: skip
     departments = LOCAL_DEPARTMENTS if province in MUNICIPALITIES else PROVINCIAL_DEPARTMENTS
-    name = province + rng.choice(departments)
-    return Agency(name, (province, "", ""), "province", province + "人民政府")
+    office = rng.choice(departments)
+    identity = office.replace("人民政府", "政府")
+    return Agency(province + office, (province, "", ""), "province", "国务院", "",
+                  _codes()[(province,)], identity, (province + office,))  # fmt: skip

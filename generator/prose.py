@@ -98,6 +98,7 @@ class Context:
     year: int
     edition: str
     applications_sentence: str  # what the overview says about the year's applications
+    cites_superior: bool = False  # the preamble names the superior government (the place's clue)
 
 
 def we(agency: str) -> str:
@@ -163,6 +164,8 @@ def preamble(rng: random.Random, context: Context) -> str:
             "根据《中华人民共和国政府信息公开条例》规定和上级有关工作部署，",
         )
     )
+    if context.cites_superior:  # as 慈峪镇's report cites 灵寿县政府办公室
+        opening = opening.removesuffix("，") + f"和{context.agency.superior}办公室的要求，"
     return (
         f"{opening}现将{context.year}年度{context.agency.name}政府信息公开工作年度报告如下。"
         f"本报告中所列数据的统计期限自{context.year}年1月1日起至{context.year}年12月31日止。"

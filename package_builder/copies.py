@@ -27,10 +27,12 @@ COPY_KINDS: dict[str, str] = {
 }
 # Formats whose tables keep their cells first (the published page, then its Word and PDF
 # attachments), flat text last, where a table's cells must be told apart from the text.
-FORMAT_PREFERENCE: tuple[str, ...] = ("html", "docx", "pdf", "md", "txt")
+FORMAT_PREFERENCE: tuple[str, ...] = ("html", "docx", "doc", "pdf", "md", "txt", "image")
 FORMAT_NAMES: dict[str, str] = {
     "html": "网页",
     "docx": "Word 文档",
+    "doc": "旧版 Word 等文档",
+    "image": "图片",
     "pdf": "PDF",
     "md": "Markdown 文本",
     "txt": "纯文本",

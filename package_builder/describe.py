@@ -11,14 +11,13 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from pypinyin import lazy_pinyin
-
 from package_builder.copies import assign_roles, group_key
+from places.identity import MAX_SLUG_LENGTH, slugify
 
 if TYPE_CHECKING:
     from parsers.record import Report
@@ -33,7 +32,6 @@ PROVINCIAL, MUNICIPAL, COUNTY, TOWNSHIP, DEPARTMENT, UNKNOWN_LEVEL = (
 )
 LEVELS: tuple[str, ...] = (PROVINCIAL, MUNICIPAL, COUNTY, TOWNSHIP, DEPARTMENT, UNKNOWN_LEVEL)
 
-MAX_SLUG_LENGTH = 60
 _MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
 # A place name is at least two characters before its suffix ("区政府" is not a place).
 _PROVINCE = re.compile(r"^(北京市|天津市|上海市|重庆市|.{2,}?(?:省|自治区|特别行政区))")
@@ -83,6 +81,10 @@ class ReportMeta:
     city: str | None
     county: str | None
     display_title: str
+    agency_id: str | None = None  # one per agency across name variants (places/identity.py)
+    town: str | None = None
+    division_code: str | None = None  # 6-digit code of the most precise division known
+    place_source: str | None = None  # how the place was found (places.model.PLACE_SOURCES)
     # One agency-year, one record (package_builder/copies.py): only counted records are summed.
     counted: bool = True
     copy_of: str | None = None  # report_id of the counted record, for a copy
@@ -92,12 +94,16 @@ class ReportMeta:
 
 def describe_reports(reports: list[Report]) -> list[ReportMeta]:
     """Describe each report, in the order given; ids are unique within the list."""
+    if any(report.agency and report.agency_id is None for report in reports):
+        from places.stage import identify  # places.stage uses package_builder.copies
+
+        identify(reports)  # reports that did not come through pipeline.parse_folder
     fingerprints = [report_fingerprint(report) for report in reports]
     places = [_place(report) for report in reports]
     agency_slugs = _agency_slugs(reports, places, fingerprints)
     report_ids = _report_ids(reports, agency_slugs, places, fingerprints)
     keys = [
-        group_key(report, slug, fingerprint)
+        group_key(report, report.agency_id or slug, fingerprint)
         for report, slug, fingerprint in zip(reports, agency_slugs, fingerprints, strict=True)
     ]
     roles = assign_roles(reports, report_ids, keys)
@@ -117,6 +123,10 @@ def describe_reports(reports: list[Report]) -> list[ReportMeta]:
                 city=place[1],
                 county=place[2],
                 display_title=display_title(report),
+                agency_id=report.agency_id,
+                town=report.place.town if report.place else None,
+                division_code=report.place.code if report.place else None,
+                place_source=report.place.source if report.place else None,
                 counted=role.counted,
                 copy_of=role.copy_of,
                 copy_kind=role.copy_kind,
@@ -124,16 +134,6 @@ def describe_reports(reports: list[Report]) -> list[ReportMeta]:
             )
         )
     return described
-
-
-def slugify(text: str) -> str:
-    """Pinyin, lower-case ASCII letters, digits and single hyphens; "" when nothing is left."""
-    normalized = unicodedata.normalize("NFKC", text)
-    # Chinese characters become syllables run together (慈峪镇 → ciyuzhen); anything else
-    # (latin letters, digits, punctuation, "../", "<script>") is kept as a separator or word.
-    ascii_text = "".join(lazy_pinyin(normalized)).lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
-    return slug[:MAX_SLUG_LENGTH].rstrip("-")
 
 
 def report_fingerprint(report: Report) -> str:
@@ -228,14 +228,9 @@ def _is_place_name(name: str) -> bool:
 
 
 def _place(report: Report) -> tuple[str | None, str | None, str | None]:
-    """The manifest's region when given, otherwise what the agency's name says."""
-    from_region = split_region(report.region)
-    from_name = split_region(report.agency)
-    if report.region:
-        # A region "浙江省杭州市" plus an agency "富阳区里山镇" still tells the county.
-        province, city, county = (r or n for r, n in zip(from_region, from_name, strict=True))
-        return province, city, county
-    return from_name
+    """(province, city, county) as places/ found them."""
+    place = report.place
+    return (place.province, place.city, place.county) if place else (None, None, None)
 
 
 def _place_slugs(place: tuple[str | None, str | None, str | None]) -> list[str]:
@@ -244,13 +239,32 @@ def _place_slugs(place: tuple[str | None, str | None, str | None]) -> list[str]:
     return ["-".join(reversed(parts[: i + 1])) for i in range(len(parts))]
 
 
+def canonical_names(reports: list[Report]) -> dict[str, str]:
+    """Each agency_id's name: the name it printed most often, the shortest on a tie (洪泽区人民政府
+    rather than 淮安市洪泽区人民政府), so that a new year under a longer name keeps its page's
+    address."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for report in reports:
+        if report.agency_id and report.agency:
+            counts[report.agency_id][report.agency] += 1
+    return {
+        agency_id: min(names, key=lambda name: (-names[name], len(name), name))
+        for agency_id, names in counts.items()
+    }
+
+
 def _agency_slugs(
     reports: list[Report],
     places: list[tuple[str | None, str | None, str | None]],
     fingerprints: list[str],
 ) -> list[str]:
-    """One slug per agency; agencies of the same name in different known places are told apart."""
-    bases = [agency_base_slug(report.agency) for report in reports]
+    """One slug per agency_id, from its canonical name; agencies whose names read alike are told
+    apart by their place, then by their id."""
+    names = canonical_names(reports)
+    identity = [report.agency_id or "" for report in reports]
+    bases = [
+        agency_base_slug(names.get(report.agency_id or "", report.agency)) for report in reports
+    ]
     by_base: dict[str, list[int]] = defaultdict(list)
     for index, base in enumerate(bases):
         by_base[base].append(index)
@@ -260,14 +274,28 @@ def _agency_slugs(
             for index in indexes:
                 slugs[index] = f"unknown-agency-{fingerprints[index][:8]}"
             continue
-        distinct_places = {places[i] for i in indexes if any(places[i])}
-        if len(distinct_places) < 2:
+        if len({identity[i] for i in indexes}) < 2:
             continue
+        distinct_places = {places[i] for i in indexes if any(places[i])}
         for index in indexes:
             suffix = _shortest_distinct_place(places[index], distinct_places)
-            if suffix:
-                slugs[index] = f"{base}-{suffix}"
+            slugs[index] = f"{base}-{suffix}" if suffix else base
+        _separate(slugs, indexes, identity)
     return slugs
+
+
+def _separate(slugs: list[str], indexes: list[int], identity: list[str]) -> None:
+    """Agencies still sharing a slug (one name, no place to tell them apart): the first id keeps
+    it, each other gets the last part of its own id (the hash of an unplaced namesake)."""
+    by_slug: dict[str, list[str]] = defaultdict(list)
+    for index in indexes:
+        if identity[index] not in by_slug[slugs[index]]:
+            by_slug[slugs[index]].append(identity[index])
+    for index in indexes:
+        others = sorted(by_slug[slugs[index]])
+        if identity[index] != others[0]:
+            tail = slugify(identity[index].rsplit("-", 1)[-1])
+            slugs[index] = f"{slugs[index][: MAX_SLUG_LENGTH - len(tail) - 1]}-{tail}"
 
 
 def _shortest_distinct_place(

@@ -17,8 +17,8 @@ from typing import Generic, TypeVar
 
 DATA_DIR = "data"
 UNKNOWN_YEAR = "unknown"
-# resources with one row (reports) or none per report stay one file
-WHOLE = ("reports", "codes", "failures")
+# resources with one row per report (reports) or agency, or none per report, stay one file
+WHOLE = ("reports", "agencies", "codes", "failures")
 
 Member = TypeVar("Member")
 

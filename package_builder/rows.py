@@ -95,12 +95,16 @@ def report_rows(entries: Entries) -> list[Row]:
                 "report_id": meta.report_id,
                 "agency": report.agency,
                 "agency_slug": meta.agency_slug,
+                "agency_id": report.agency_id,
                 "agency_source": report.agency_source,
                 "agency_level": meta.level,
                 "level_inferred": meta.level_inferred,
                 "province": meta.province,
                 "city": meta.city,
                 "county": meta.county,
+                "town": meta.town,
+                "division_code": meta.division_code,
+                "place_source": meta.place_source,
                 "region": report.region,
                 "year": report.year,
                 "template": report.template,
@@ -186,6 +190,7 @@ def cell_columns(entries: Entries) -> dict[str, list[Any]]:
     presences: list[str] = []
     raws: list[str | None] = []
     lines: list[int | None] = []
+    methods: list[str | None] = []
     for report, meta, cells in entries:
         columns["report_id"] += [meta.report_id] * len(cells)
         columns["year"] += [report.year] * len(cells)
@@ -200,7 +205,14 @@ def cell_columns(entries: Entries) -> dict[str, list[Any]]:
             presences.append(presence(cell))
             raws.append(cell.raw if cell else None)
             lines.append(cell.line if cell else None)
-    return columns | {"value": values, "presence": presences, "raw": raws, "line": lines}
+            methods.append(cell.method if cell else None)
+    return columns | {
+        "value": values,
+        "presence": presences,
+        "raw": raws,
+        "line": lines,
+        "method": methods,
+    }
 
 
 def code_rows() -> list[Row]:

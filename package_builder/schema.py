@@ -11,7 +11,9 @@ from typing import Any
 
 from package_builder.copies import COPY_KINDS
 from package_builder.describe import LEVELS
+from parsers.ocr_gate import MIN_CONFIDENCE, OCR, TEXT
 from parsers.record import FAIL, NOT_ASSESSABLE, PASS
+from places.model import IDENTITY_SOURCES, PLACE_SOURCES
 from template.form import (
     ACTIVE_BLOCKS,
     AMOUNT,
@@ -34,6 +36,12 @@ PRESENCES: dict[str, str] = {
     "number": "报告填写了数字",
     "blank": "报告印出了该格但未填数字（空白、“—”、“/”等）",
     "absent": "报告中没有该格（整行或整表缺失）",
+}
+# How a cell's value was read (parsers.ocr_gate: TEXT, OCR); blank for a cell the report lacks.
+METHODS: dict[str, str] = {
+    TEXT: "从文字读出（网页、Word、有文字层的 PDF、文本）",
+    OCR: "从图像识别读出（扫描件、图片）：只发布经勾稽关系核实、或（无勾稽关系可核的格）识别置信度"
+    f"不低于 {MIN_CONFIDENCE} 的数字，其余留空并给出警告",
 }
 KIND_LABELS: dict[str, str] = {COUNT: "件数", CHANGE: "增减数", AMOUNT: "金额"}
 
@@ -140,7 +148,13 @@ def _reports_schema() -> dict[str, Any]:
     fields = [
         report_id_field("报告编号：年度加机关名称拼音，重名时附地区或文件指纹；稳定、可作网址"),
         _field("agency", "string", "机关名称", "发布报告的行政机关，按报告所印"),
-        _field("agency_slug", "string", "机关代码", "机关名称的拼音代码，跨年度不变"),
+        _field(
+            "agency_slug",
+            "string",
+            "机关网址代码",
+            "机关页的网址代码（机关常用名称的拼音，重名时附地区），同一 agency_id 相同",
+        ),
+        _agency_id_field("机关编号，见 agencies 表；同一机关不同年度、不同写法的名称编号相同"),
         _field(
             "agency_source",
             "string",
@@ -160,9 +174,7 @@ def _reports_schema() -> dict[str, Any]:
             "层级为推断",
             "true 表示层级由机关名称推断而来，并非来源明示",
         ),
-        _field("province", "string", "省份", "省级行政区；取自清单所给地区，否则取自机关名称"),
-        _field("city", "string", "地市", "地级行政区；取自清单所给地区，否则取自机关名称"),
-        _field("county", "string", "区县", "县级行政区；取自清单所给地区，否则取自机关名称"),
+        *_place_fields(),
         _field("region", "string", "清单地区", "manifest.csv 给出的地区，原样保留"),
         *_year_template_fields(),
         _field("title", "string", "标题（原文）", "报告所印标题；报告未印标题时为空"),
@@ -237,7 +249,80 @@ def _reports_schema() -> dict[str, Any]:
             "有副本时，说明为什么计入统计的是这一份；没有副本时为空",
         ),
     ]
-    return _schema(fields, ["report_id"], foreign_keys=False)
+    schema = _schema(fields, ["report_id"], foreign_keys=False)
+    schema["foreignKeys"] = [
+        {"fields": ["agency_id"], "reference": {"resource": "agencies", "fields": ["agency_id"]}}
+    ]
+    return schema
+
+
+def _agency_id_field(description: str, required: bool = False) -> dict[str, Any]:
+    constraints: dict[str, Any] = {"pattern": "[0-9a-z]+(-[0-9a-z]+)*"}
+    if required:
+        constraints["required"] = True
+    return _field("agency_id", "string", "机关编号", description, constraints=constraints)
+
+
+def _place_fields() -> list[dict[str, Any]]:
+    found = "由 manifest.csv 的地区、机关名称、报告正文（所引上级政府、落款）、文件夹、原文链接依次确定，见 place_source"
+    return [
+        _field("province", "string", "省份", f"省级行政区；{found}；无法确定时为空"),
+        _field("city", "string", "地市", f"地级行政区（直辖市为其本身）；{found}"),
+        _field("county", "string", "区县", f"县级行政区；{found}"),
+        _field("town", "string", "乡镇街道", "机关是乡镇、街道或名称中写明乡镇、街道时填写"),
+        _field(
+            "division_code",
+            "string",
+            "行政区划代码",
+            "所知最精确的一级行政区的 6 位代码（县级，或只知道地市、省份时为其代码），"
+            "取自 jionlp 行政区划词典；地点不详时为空",
+            constraints={"pattern": "[0-9]{6}"},
+        ),
+        _field(
+            "place_source",
+            "string",
+            "地点来源",
+            "地点据何确定：" + _codes_text(PLACE_SOURCES) + "；地点不详时为空",
+            **_enum(PLACE_SOURCES),
+        ),
+    ]
+
+
+def _agencies_schema() -> dict[str, Any]:
+    fields = [
+        _agency_id_field(
+            "机关编号：行政区划代码加规范化机关名称的拼音（去掉代码已含的地名，人民政府与政府、"
+            "街道办事处与街道、全角与半角、空格不计），如 320813-zhengfu；地点不详时以 x 开头",
+            required=True,
+        ),
+        _field(
+            "name",
+            "string",
+            "机关名称",
+            "该机关最常用的名称（次数相同时取最短的）",
+            **_required(),
+        ),
+        _field(
+            "name_variants",
+            "string",
+            "所用名称",
+            "该机关在各份报告中所印的全部名称，以“；”分隔",
+        ),
+        _field("agency_slug", "string", "机关网址代码", "网站机关页的网址代码"),
+        _field("level", "string", "机关层级", "由机关名称推断", **_enum(LEVELS, required=True)),
+        *_place_fields(),
+        _field("place_note", "string", "地点说明", "地点不详或不够精确时的原因"),
+        _field(
+            "identity_source",
+            "string",
+            "机关认定来源",
+            "同一机关如何认定：" + _codes_text(IDENTITY_SOURCES),
+            **_enum(IDENTITY_SOURCES),
+        ),
+        _field("reports", "integer", "报告份数", "该机关的报告文件数（含副本）", summable=True),
+        _field("years", "string", "年度", "有报告的年度，以“；”分隔"),
+    ]
+    return _schema(fields, ["agency_id"], foreign_keys=False)
 
 
 def _item_field() -> dict[str, Any]:
@@ -359,6 +444,13 @@ def _cells_schema() -> dict[str, Any]:
         ),
         _field("raw", "string", "原文", "该格在报告中的原始文字；空白格或缺失格为空"),
         _field("line", "integer", "来源行号", "数值读自来源文本的第几行（从 1 起）"),
+        _field(
+            "method",
+            "string",
+            "读取方式",
+            "；".join(f"{code}：{text}" for code, text in METHODS.items()),
+            **_enum(METHODS),
+        ),
     ]
     schema = _schema(fields, ["report_id", "table", "row", "column"])
     schema["foreignKeys"].append(_foreign_key_to_codes())
@@ -500,6 +592,13 @@ def _codes_text(codes: dict[str, str]) -> str:
 RESOURCES: tuple[ResourceSpec, ...] = (
     ResourceSpec(
         "reports", "报告", "每份年度报告一行：机关、年度、表式、来源与质量概况", _reports_schema()
+    ),
+    ResourceSpec(
+        "agencies",
+        "机关",
+        "每个机关一行：编号、名称及其各年写法、层级、所在地（省、市、县、乡镇街道、行政区划代码）"
+        "与地点来源；reports 表以 agency_id 关联到这里（外键）",
+        _agencies_schema(),
     ),
     ResourceSpec(
         "codes",

@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from package_builder.agencies import agency_rows
 from package_builder.config import PACKAGE, PackageConfig
 from package_builder.describe import ReportMeta
 from package_builder.files import ResourceWriter, is_fraction, widen_to_number
@@ -65,6 +66,7 @@ def write_package(
     }
     try:
         whole["codes"].write(code_rows())
+        whole["agencies"].write(agency_rows(pairs))
         for part in parts:
             # one part's files open at a time: memory and open files do not grow with the years
             own = {

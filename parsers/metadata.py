@@ -31,7 +31,19 @@ _PREDICATE_WORDS = re.compile(
     "大力|始终|积极|高度|严格|继续|加强|做好|不同|通过|共收到|共公开|收到|未收到|主动|及时|把|在|对|以|将|"
     "政府信息公开|政务公开|信息公开"
 )
-_NOT_AN_AGENCY = ("我", "本", "全", "各", "共", "该", "上级", "这", "在", "通过", "未", "依")
+# Words that begin a sentence, not a name: 本年/本机关, 全县, 共收到. 本溪市, 全州县, 共青城市 are
+# places.
+_SENTENCE_LEADS: dict[str, tuple[str, ...]] = {
+    "本": ("年", "级", "机关", "单位", "部门", "报告", "局", "委", "办", "镇", "乡", "街道", "县",
+          "市", "区", "省", "厅", "次", "着"),
+    "全": ("年", "县", "市", "区", "镇", "乡", "街道", "省", "局", "面", "体", "部", "委"),
+    "共": ("收", "计", "有", "发", "办", "受", "公"),
+}  # fmt: skip
+_NOT_AN_AGENCY = (
+    *("我", "各", "该", "上级", "这", "在", "通过", "依据", "依法", "依照", "依申请"),
+    *("未收", "未发", "未有", "未出", "未产"),  # 未央区 is a place
+    *(lead + word for lead, words in _SENTENCE_LEADS.items() for word in words),
+)
 _REPORTED_YEAR_PATTERNS = (
     re.compile(r"仅反映\s*(\d{4})\s*年"),
     re.compile(r"统计(?:时限|期限|时间)[^。]{0,4}?自?\s*(\d{4})\s*年\s*1\s*月\s*1\s*日"),
@@ -50,16 +62,42 @@ class Metadata:
     year: int | None
     year_source: str | None
     published: str | None
+    governments: tuple[str, ...] = ()  # see cited_governments
 
 
 # What a converter or a crawler leaves around a title: a markdown `#`, a `正文` tab label, the
 # page's `发布日期：2020-01-31`.
 _TITLE_LEAD = re.compile(r"^(?:\s*(?:#+|正文|\*+)\s*[:：]?)+")
-_TITLE_TAIL = re.compile(r"\s*(?:(?:发布|公开|印发|更新)?(?:日期|时间)\s*[:：].*|\*+)$")
+# No leading \s*: tried at every position of a long run of whitespace it is quadratic; the
+# whitespace left before the tail is stripped.
+_TITLE_TAIL = re.compile(r"(?:(?:发布|公开|印发|更新)?(?:日期|时间)\s*[:：].*|\*+)$")
 
 
 def clean_title(text: str) -> str:
     return _TITLE_TAIL.sub("", _TITLE_LEAD.sub("", text)).strip()
+
+
+# A covering letter or notice around the report: `X关于报送2020年度…年度报告的函`,
+# `关于印发X2020年度…年度报告的通知`. The report's own title is what it sends.
+_WRAPPER_VERBS = "报送|印发|公布|发布|上报|呈报|转发|提交"
+_WRAPPER = re.compile(
+    rf"^(?P<sender>.*?)关于(?:{_WRAPPER_VERBS})(?P<title>.+?报告)的?(?:函|通知|报告|请示)$"
+)
+# Where a title runs on into the text (a PDF's title line joined to the first sentence).
+_TITLE_END = re.compile(r"^(?P<title>.+?(?:年度报告|工作报告))(?P<rest>.+)$")
+_RUN_ON = re.compile(r"^(?:[（(]?全文[)）]?|[（(][^）)]{0,12}[)）])$")
+
+
+def title_proper(title: str) -> str:
+    """The report's own title: without a covering letter's words, ending where the title ends."""
+    text = title.strip()
+    match = _WRAPPER.match(nfkc(text).replace(" ", ""))
+    if match:
+        text = match["sender"] + match["title"]
+    match = _TITLE_END.match(text)
+    if match and not _RUN_ON.match(match["rest"].strip()):
+        text = match["title"]
+    return text
 
 
 def find_title(lines: list[str], first_heading: int | None) -> tuple[str | None, int]:
@@ -74,6 +112,10 @@ def find_title(lines: list[str], first_heading: int | None) -> tuple[str | None,
             if parts and any(w in "".join(parts) for w in ("报告",)):
                 break
             continue
+        if len(text) > 40 and not parts and len(title_proper(text)) <= 40:
+            parts.append(text)  # the title ran on into the first sentence: title_proper cuts it
+            index += 1
+            break
         if len(text) > 40 or text.startswith("根据") or len(parts) >= 3:
             break
         parts.append(text)
@@ -87,8 +129,13 @@ def find_title(lines: list[str], first_heading: int | None) -> tuple[str | None,
 
 def _clean_agency(name: str) -> str | None:
     name = clean_title(name).strip(' :：,，、《》"“”#*')
-    name = re.sub(r"关于$", "", name)
-    if not name or len(name) > 40 or name.startswith(_NOT_AN_AGENCY):
+    name = re.sub(rf"^关于(?:{_WRAPPER_VERBS})?|关于(?:{_WRAPPER_VERBS})?$", "", name)
+    if (
+        not name
+        or len(name) > 40
+        or name.startswith(_NOT_AN_AGENCY)
+        or name in ("政府", "人民政府")
+    ):
         return None
     return name
 
@@ -161,6 +208,33 @@ def _reported_year(text: str, published: str | None) -> tuple[int | None, str | 
     return None, None
 
 
+# A government the text names: the run of characters before 政府 / 管委会 (和灵寿县政府办公室,
+# 盐池县人民政府办公室, 平潭综合实验区管委会), in the opening and the closing of the text where a
+# report cites its superior and signs. places/ reads the place from them. 政府信息(公开) is the
+# subject of every report, not a government.
+_GOVERNMENT_WORDS = ("政府", "管委会", "管理委员会", "党工委")
+_CJK_TAIL = re.compile(r"[\u4e00-\u9fff]{2,24}$")
+OPENING_SPAN, CLOSING_SPAN = 3000, 300
+
+
+def cited_governments(text: str) -> tuple[str, ...]:
+    """The runs of characters before each 政府/管委会 of the opening and closing, each once."""
+    spans = (text,) if len(text) <= OPENING_SPAN + CLOSING_SPAN else (
+        text[:OPENING_SPAN], text[-CLOSING_SPAN:]
+    )  # fmt: skip
+    found: dict[str, None] = {}
+    for span in spans:
+        for word in _GOVERNMENT_WORDS:
+            at = span.find(word)
+            while at >= 0:
+                if not span.startswith("信息", at + len(word)):
+                    tail = _CJK_TAIL.search(span, max(0, at - 24), at)
+                    if tail:
+                        found.setdefault(tail.group().removesuffix("人民"), None)
+                at = span.find(word, at + len(word))
+    return tuple(run for run in found if len(run) >= 2)
+
+
 def find_metadata(
     lines: list[str], first_heading: int | None, body: str, header: CrawlHeader | None = None
 ) -> Metadata:
@@ -168,6 +242,8 @@ def find_metadata(
     title = clean_title(header.title) if header and header.title else None
     if not title:
         title, _ = find_title(lines, first_heading)
+    if title:
+        title = title_proper(title)
     signed_agency, signed_date = find_signature(lines)
     published = signed_date or (header.published if header else None)
     if published is None:
@@ -187,4 +263,5 @@ def find_metadata(
         agency_source = "body" if agency else None
     if year is None:
         year, year_source = _reported_year(nfkc(body), published)
-    return Metadata(title, agency, agency_source, year, year_source, published)
+    governments = cited_governments(body)
+    return Metadata(title, agency, agency_source, year, year_source, published, governments)

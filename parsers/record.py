@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
 from sys import intern
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from places.model import Place
 
 Number = int | float
 
@@ -22,6 +25,7 @@ class Cell:
     value: Number | None  # None: blank as printed, or absent from the report
     raw: str | None  # the text as printed; "" for a printed blank cell, None when absent
     line: int | None = None  # 1-based line of the source text the value was read from
+    method: str = "text"  # how the value was read: "text" (a text layer) or "ocr" (an image)
 
 
 @dataclass(slots=True)
@@ -61,7 +65,7 @@ class Source:
     file: str
     sha256: str
     size: int
-    format: str  # "txt", "md", "html", "docx", "pdf"
+    format: str  # "txt", "md", "html", "docx", "doc" (Word 97/WPS/RTF/ODT), "pdf", "image"
     encoding: str | None = None
     source_url: str | None = None
 
@@ -82,7 +86,15 @@ class Report:
     year_source: str | None = None
     template_evidence: list[str] = field(default_factory=list)
     source_url: str | None = None  # the page's address when the text names it (a crawler's header)
+    # The words before each 政府/管委会 in the opening and closing (和灵寿县, 《福建省): where the
+    # report cites its superior government; places/ reads its place from them.
+    cited_governments: list[str] = field(default_factory=list)
     source: Source | None = None
+    # Who published it and where: set after parsing by places/ (never by the parser), from the
+    # name, the text, the folder, manifest.csv and agencies.csv.
+    place: Place | None = None
+    agency_id: str | None = None  # one per agency across the names it printed
+    identity_source: str | None = None  # "automatic" | "agencies.csv"
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

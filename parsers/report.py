@@ -9,7 +9,7 @@ from itertools import groupby
 from parsers.checks import run_checks
 from parsers.crawl_header import read_crawl_header
 from parsers.metadata import find_metadata, find_title
-from parsers.normalize import nfkc
+from parsers.normalize import drop_invisible, nfkc
 from parsers.prose import clean_artefacts, find_spam, remove_spans, stated_numbers
 from parsers.record import Cell, NotAReport, Number, Report, SectionText, Warning
 from parsers.sections import find_headings, section_bounds
@@ -33,7 +33,7 @@ _NOTICE = re.compile(r"[〔\[(（]\s*(2019|2021)\s*[〕\])）]\s*(60|30)\s*号")
 
 
 def parse_report(text: str) -> Report:
-    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = drop_invisible(text).replace("\r\n", "\n").replace("\r", "\n")
     text = _BREAK_TAG.sub("", text).replace("\xa0", " ")
     if not text.strip():
         raise NotAReport("the text is empty")
@@ -109,6 +109,7 @@ def parse_report(text: str) -> Report:
         year_source=metadata.year_source,
         template_evidence=evidence,
         source_url=header.source_url if header else None,
+        cited_governments=list(metadata.governments),
     )
 
 

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from parsers.normalize import chinese_numeral_value, nfkc
-from template.form import SECTIONS, Section
+from template.form import (
+    ACTIVE_BLOCKS,
+    ACTIVE_CONTENT_HEADER,
+    APPLICANTS_HEADER,
+    APPLICATION_COLUMNS,
+    APPLICATION_ROWS,
+    REVIEW_COLUMNS,
+    SECTIONS,
+    Section,
+)
 
 _HEADING = re.compile(r"^(?P<numeral>[一二三四五六七八九十]+|\d{1,2})\s*[、.．]\s*(?P<rest>.+)$")
 MAX_HEADING_LENGTH = 40
@@ -62,19 +72,67 @@ def _matches(candidate: _Candidate, section: Section, index: int) -> bool:
     return any(all(word in candidate.rest for word in words) for words in section.keywords)
 
 
+@lru_cache(maxsize=1)
+def _table_words() -> dict[str, tuple[str, ...]]:
+    """What each table's region holds: its header words and its rows' keywords."""
+    active = {ACTIVE_CONTENT_HEADER, "第二十条"}
+    for block in ACTIVE_BLOCKS:
+        active.update(keyword for row in block.rows for keyword in row.keywords[:1])
+        for columns in block.columns.values():
+            active.update(column.label for column in columns)
+    applications = {APPLICANTS_HEADER, *(c.label for c in APPLICATION_COLUMNS)}
+    applications.update(row.keywords[0] for row in APPLICATION_ROWS if row.keywords)
+    reviews = {*(c.label for c in REVIEW_COLUMNS), *TABLE_ANCHORS["reviews"]}
+    return {"active": tuple(active), "applications": tuple(applications), "reviews": tuple(reviews)}
+
+
+def _holds_table(lines: list[str], start: int, end: int, key: str) -> int:
+    """How many of a table's words the lines between a heading and the next heading-like line hold."""
+    region = "".join(lines[start:end]).replace(" ", "")
+    return sum(word in region for word in _table_words()[key])
+
+
+def _may_be_prose(
+    lines: list[str], candidates: list[_Candidate], order: int, section: Section
+) -> bool:
+    """A table section's heading under which none of the table's anchors is printed."""
+    if section.key not in TABLE_ANCHORS:
+        return False
+    end = candidates[order + 1].line if order + 1 < len(candidates) else len(lines)
+    region = "".join(lines[candidates[order].line + 1 : end])
+    return not any(anchor in region for anchor in TABLE_ANCHORS[section.key])
+
+
 def find_headings(lines: list[str]) -> dict[str, Heading]:
-    """The heading of each section found, searched in order so a later section starts after an earlier."""
+    """The heading of each section found, searched in order so a later section starts after an
+    earlier. A table's section is the candidate whose text holds most of the table's words: a report
+    may number its own prose chapters like the form (`三、主动公开工作情况`) and print the tables
+    later under other numbers."""
     candidates = _candidates(lines)
     found: dict[str, Heading] = {}
     position = 0
     for index, section in enumerate(SECTIONS):
-        for candidate in candidates:
+        matching: list[tuple[int, _Candidate]] = []
+        for order, candidate in enumerate(candidates):
             if candidate.line >= position and _matches(candidate, section, index):
-                found[section.key] = Heading(
-                    section.key, candidate.line, lines[candidate.line].strip()
-                )
-                position = candidate.line + 1
-                break
+                matching.append((order, candidate))
+                if len(matching) == 1 and not _may_be_prose(lines, candidates, order, section):
+                    break  # a prose section, or a table section whose table follows: the first
+        if not matching:
+            continue
+        order, chosen = matching[0]
+        if len(matching) > 1:
+            ends = [
+                candidates[o + 1].line if o + 1 < len(candidates) else len(lines)
+                for o, _ in matching
+            ]
+            scores = [
+                _holds_table(lines, c.line + 1, end, section.key)
+                for (_, c), end in zip(matching, ends, strict=True)
+            ]
+            order, chosen = matching[scores.index(max(scores))]  # the first of equals
+        found[section.key] = Heading(section.key, chosen.line, lines[chosen.line].strip())
+        position = chosen.line + 1
     return found
 
 

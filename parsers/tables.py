@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import TypeVar
 
 from parsers.digit_runs import Validator, split_glued, totals_in_groups
@@ -22,6 +23,8 @@ from template.form import (
     ACTIVE_BLOCKS,
     ACTIVE_CONTENT_HEADER,
     APPLICANT_COLUMNS,
+    APPLICANT_GROUP_LABEL,
+    APPLICANTS_HEADER,
     APPLICATION_COLUMNS,
     APPLICATION_GROUP_LABELS,
     APPLICATION_ROWS,
@@ -319,8 +322,50 @@ def _under_header_cells(
         if place is not None:
             placed[place] = token
         elif token.kind == VALUE:
-            return placed, token
+            matched = _match_by_overlap(values, places, width)
+            return (placed, token) if matched is None else (matched, None)
     return placed, None
+
+
+def _match_by_overlap(
+    values: list[Token], places: dict[int, _Place], width: int
+) -> dict[_Place, Token] | None:
+    """Each number of a grid row matched to a header cell when the row's merges differ from the
+    header's (`0` spanning two grid columns under `上一年项目数量`, beside `本年增/减` spanning the next
+    two): a cell reaches from its grid column to the next printed cell of its row (a header cell:
+    to the next header cell), numbers and header cells are matched one to one, in order, where they
+    overlap — and the matching is taken only when it is the only one."""
+    starts = sorted(places)
+    header = [(places[s], s, (starts[i + 1] if i + 1 < len(starts) else width) - 1)
+              for i, s in enumerate(starts)]  # fmt: skip
+    printed = sorted((t for t in values if t.text), key=lambda t: t.column)
+    cells = [
+        (token, token.column, (printed[i + 1].column if i + 1 < len(printed) else width) - 1)
+        for i, token in enumerate(printed)
+        if token.kind == VALUE
+    ]
+
+    def overlap(cell: int, place: int) -> bool:
+        return cells[cell][1] <= header[place][2] and header[place][1] <= cells[cell][2]
+
+    # ways[i][j]: matchings of cells i… onto header cells j… (counted up to 2: one or several)
+    ways = [[0] * (len(header) + 1) for _ in range(len(cells) + 1)]
+    for j in range(len(header) + 1):
+        ways[len(cells)][j] = 1
+    for i in range(len(cells) - 1, -1, -1):
+        for j in range(len(header) - 1, -1, -1):
+            took = ways[i + 1][j + 1] if overlap(i, j) else 0
+            ways[i][j] = min(2, ways[i][j + 1] + took)
+    if ways[0][0] != 1:
+        return None
+    matched: dict[_Place, Token] = {}
+    j = 0
+    for i, (token, _, _) in enumerate(cells):
+        while not (overlap(i, j) and ways[i + 1][j + 1] == 1):
+            j += 1
+        matched[header[j][0]] = token
+        j += 1
+    return matched
 
 
 def _warn_no_header_cell(read: TableRead, where: str, token: Token, scope: str) -> None:
@@ -516,7 +561,13 @@ def read_applications(tokens: list[Token]) -> TableRead:
     other_misc = next(row for row in APPLICATION_ROWS if row.code == "other_misc")
     # in printed order: recognised rows, and lines of numbers whose label could not be read
     slots: list[RowScan | list[Token]] = []
-    for token in tokens:
+    header_lines: set[int] = set()
+    for index, token in enumerate(tokens):
+        if scans and (
+            token.line in header_lines
+            or (token.kind == LABEL and _repeats_header(tokens, index, header_lines))
+        ):
+            continue  # the column header printed again (a page break, a converter's new table)
         if token.kind != LABEL:
             if current is not None:
                 current.add(token)
@@ -592,6 +643,7 @@ def read_applications(tokens: list[Token]) -> TableRead:
                 fitted and _contradicts_count(read, where, scan, fitted, row_identity)
             ):
                 continue
+        placed_by_header = fitted is not None
         if fitted is None and not has_total:
             spans_first = scan.label.tabbed or right_aligned
             fitted = fit_values(scan.values, len(APPLICATION_COLUMNS), spans_first)
@@ -620,11 +672,81 @@ def read_applications(tokens: list[Token]) -> TableRead:
             if read.candidates and placed_columns == APPLICATION_COLUMNS:
                 ambiguous[scan.match.row.code] = (where, read.candidates)
             continue
+        if not placed_by_header and _unconfirmed(read, where, scan, placed_columns, fitted):
+            continue
         _place(read, "applications", scan.match.row, placed_columns, fitted)
     if ambiguous:
         _resolve_across_rows(read, ambiguous, scans)
     read.found_rows = [scan.match.row.code for scan in scans]
     return read.finish()
+
+
+_MIN_HEADER_CELLS = 3
+_PLACEHOLDER = re.compile(r"^(?:数据|列|栏|[Cc]ol(?:umn)?)\d{1,2}$")
+
+
+def _repeats_header(tokens: list[Token], index: int, header_lines: set[int]) -> bool:
+    """The token starts a line that prints only table 三's column headers (`自然人 | 商业企业 | … |
+    其他 | 总计`), or the names an OCR converter gives columns it could not read (`数据1 | …`);
+    such a line is added to header_lines."""
+    token = tokens[index]
+    if token.kind != LABEL:
+        return False
+    before = index - 1
+    while before >= 0 and tokens[before].line == token.line:
+        if tokens[before].kind != EMPTY:
+            return False  # not the line's first printed cell
+        before -= 1
+    words = _column_header_words()
+    if squash(token.text) not in words and not _PLACEHOLDER.match(squash(token.text)):
+        return False
+    cells = []
+    for other in tokens[index:]:
+        if other.line != token.line:
+            break
+        cells.append(other)
+    labels = [t for t in cells if t.kind == LABEL]
+    if len(labels) < _MIN_HEADER_CELLS or any(t.kind == VALUE for t in cells):
+        return False
+    if not all(squash(t.text) in words or _PLACEHOLDER.match(squash(t.text)) for t in labels):
+        return False
+    header_lines.add(token.line)
+    return True
+
+
+@lru_cache(maxsize=1)
+def _column_header_words() -> frozenset[str]:
+    words = {squash(c.label) for c in APPLICATION_COLUMNS}
+    return frozenset(words | {squash(APPLICANTS_HEADER), squash(APPLICANT_GROUP_LABEL)})
+
+
+def _unconfirmed(
+    read: TableRead, where: str, scan: RowScan, columns: tuple[Column, ...], fitted: list[Token]
+) -> bool:
+    """A row placed by counting its cells (no header cell above them), with blank cells among its
+    numbers: a lost or extra blank moves a number to another column, so the row is published only
+    when its 总计 confirms the count — printed, and equal to the sum of the printed numbers. With
+    the 总计 blank (or no such column), or a sum that differs, the row is left blank."""
+    if all(t.kind != EMPTY for t in fitted):
+        return False
+    applicants = fitted[: len(APPLICANT_COLUMNS)]
+    printed = [t.number for t in applicants if t.kind == VALUE]
+    if len(printed) == len(applicants) or not printed:
+        return False
+    total = fitted[-1] if columns == APPLICATION_COLUMNS else None
+    if total is not None and total.kind == VALUE and None not in printed:
+        if sum(n for n in printed if n is not None) == total.number:
+            return False
+        why = f"而本行总计 {total.text} 不等于印出的数字之和"
+    else:
+        why = "而本行没有总计可以核对"
+    read.warn(
+        "unconfirmed_row",
+        f"{where}（印作“{scan.label.text}”）：数字按格子顺序数到栏目上，中间有空格，{why}——"
+        "少数或多数一个空格，数字就会落到别的栏，整行留空",
+        scan.label.line,
+    )
+    return True
 
 
 def _resolve_across_rows(
@@ -766,8 +888,10 @@ def _has_numbers(scan: RowScan) -> bool:
 def read_reviews(tokens: list[Token]) -> TableRead:
     read = TableRead()
     last_label = max((i for i, t in enumerate(tokens) if t.kind == LABEL), default=-1)
-    by_row = _reviews_by_row_labels(tokens) or _reviews_by_header(
-        read, tokens[: last_label + 1], tokens[last_label + 1 :]
+    by_row = (
+        _reviews_by_row_labels(tokens)
+        or _reviews_in_parts(tokens)
+        or _reviews_by_header(read, tokens[: last_label + 1], tokens[last_label + 1 :])
     )
     if by_row is not None:
         for row, values in by_row:
@@ -834,6 +958,67 @@ def _reviews_by_header(
         (row, [placed.get((row, c)) or Token(EMPTY, "", line) for c in REVIEW_COLUMNS])
         for row in REVIEW_ROWS
     ]
+
+
+def _review_kinds(text: str) -> list[str]:
+    """The kinds of case (table 四's rows) a header cell names, in printed order."""
+    key = squash(text)
+    found = []
+    for code, words in _REVIEW_KIND_WORDS:
+        at = min((key.find(w) for w in words if w in key), default=-1)
+        if at >= 0:
+            found.append((at, code))
+    return [code for _, code in sorted(found)]
+
+
+_REVIEW_KIND_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("review", ("行政复议",)),
+    ("litigation_direct", ("未经复议", "直接起诉")),
+    ("litigation_after_review", ("复议后起诉",)),
+)
+
+
+def _reviews_in_parts(tokens: list[Token]) -> list[tuple[Row, list[Token]]] | None:
+    """Table 四 printed in parts (a converter's table per kind of case, or one for 行政复议 and one for
+    行政诉讼): each part's header names its kinds, and the lines of numbers under it hold five cells
+    per kind. Read only when the parts name the three kinds once each, in the form's order, and
+    every part's numbers fit its kinds."""
+    numbers_seen = False
+    for token in tokens:
+        if token.kind == VALUE:
+            numbers_seen = True
+        elif numbers_seen and token.kind == LABEL:
+            break
+    else:
+        return None  # every header cell before the numbers: one table
+    # (kinds named, cells of the numbers under them)
+    parts: list[tuple[list[str], list[Token]]] = []
+    lines: dict[int, list[Token]] = {}
+    for token in tokens:
+        lines.setdefault(token.line, []).append(token)
+    for line_tokens in lines.values():
+        if any(t.kind == LABEL for t in line_tokens):
+            kinds = [k for t in line_tokens if t.kind == LABEL for k in _review_kinds(t.text)]
+            if kinds:
+                if not parts or parts[-1][1]:
+                    parts.append(([], []))
+                parts[-1][0].extend(k for k in kinds if k not in parts[-1][0])
+            continue
+        if parts and any(t.kind == VALUE for t in line_tokens):
+            parts[-1][1].extend(line_tokens)
+    parts = [part for part in parts if part[1]]
+    if len(parts) < 2 or [k for kinds, _ in parts for k in kinds] != [r.code for r in REVIEW_ROWS]:
+        return None
+    width = len(REVIEW_COLUMNS)
+    placed: list[tuple[Row, list[Token]]] = []
+    rows = iter(REVIEW_ROWS)
+    for kinds, cells in parts:
+        fitted = fit_values(cells, width * len(kinds))
+        if fitted is None:
+            return None
+        for index in range(len(kinds)):
+            placed.append((next(rows), fitted[index * width : (index + 1) * width]))
+    return placed
 
 
 def _reviews_by_row_labels(tokens: list[Token]) -> list[tuple[Row, list[Token]]] | None:

@@ -42,12 +42,15 @@ MAX_HEADING_WORDS = 30
 
 CONDITIONAL_COMMENT = re.compile(r"<!--\[if[^\]]*\]>?(?:-->)?|<!(?:--)?\[endif\]-->")
 # Breadcrumbs and share buttons a crawler keeps before the body.
-_NAVIGATION_START = re.compile(r"^\s*(?:当前位置|您当前的位置|您的位置|当前的位置)\s*[:：]")
+_NAVIGATION_START = re.compile(r"(?:当前位置|您当前的位置|您的位置|当前的位置)\s*[:：]")
+TITLE_REACH = 120  # the page's title may come before its menu
 _NAVIGATION_END = re.compile(
-    r"相关链接\s*[:：]|文件下载|打印本页|关闭窗口|【打印】|分享到\s*[:：]?"
+    r"(?:相关链接\s*[:：]|文件下载|打印本页|关闭窗口|【打印】|分享到\s*[:：]?)(?:\s*-->)?"
 )
 NAVIGATION_REACH = 400
 
+# After a section's wording, the punctuation of a list that names the sections, not of a heading.
+_ENUMERATION = frozenset("；;，,、")
 _NUMBERING = re.compile(
     r"（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、|\d[.．、]"
 )
@@ -88,7 +91,11 @@ def holds_tables(line: str) -> bool:
     """A line that holds a table of the form run together (a whole report, or one section of it):
     table 三's row wordings, table 二's 第二十条 blocks, or table 四's header words repeated — and
     not a row of a table the extraction kept apart (cells apart by pipes, tabs or runs of spaces)."""
-    if len(line) < SHORTEST_TABLE_LINE or "|" in line or "\t" in line or _SPACED_CELLS.search(line):
+    if len(line) < SHORTEST_TABLE_LINE:
+        return False
+    start, end = _navigation(line)
+    body = line[:start] + line[end:]  # a site menu spaces its links apart: not table cells
+    if "|" in body or "\t" in body or _SPACED_CELLS.search(body):
         return False
     return (
         sum(keyword in line for keyword in _row_keywords()) >= MIN_ROW_WORDINGS
@@ -142,11 +149,29 @@ def _find_headings(line: str) -> list[tuple[int, int, str]]:
     for key, pattern in _heading_patterns():
         for match in pattern.finditer(line, position):
             words = match[0]
+            if line[match.end() : match.end() + 1] in _ENUMERATION:
+                continue  # the preamble naming the sections: `一、总体情况；二、主动公开…；`
             if any(all(word in words for word in group) for group in sections[key].keywords):
                 found.append((match.start(), match.end(), key))
                 position = match.end()
                 break
-    return found
+    return _with_their_tables(line, found)
+
+
+def _with_their_tables(line: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The headings without a table section's heading under which its table is not printed: a
+    prose chapter numbered like the form (`二、主动公开工作情况`); the table is then found by its
+    anchor wherever it is printed."""
+    kept = []
+    for index, (start, end, key) in enumerate(found):
+        if key in _ZONE_ANCHORS:
+            stop = found[index + 1][0] if index + 1 < len(found) else len(line)
+            if _zone_start(line, key, end, stop) is None and _zone_start(
+                line, key, stop, len(line)
+            ):
+                continue
+        kept.append((start, end, key))
+    return kept
 
 
 def _run_in_heading(line: str) -> list[tuple[str, str]] | None:
@@ -194,13 +219,22 @@ def _unfold_line(line: str) -> list[tuple[str, str]]:
     return [(kind, text.strip()) for kind, text in pieces if text.strip()]
 
 
+def _navigation(text: str) -> tuple[int, int]:
+    """Where the site's menu a crawled page starts with (`当前位置： 首页…相关链接：`, perhaps after
+    the page's title) begins and ends; (0, 0) without one."""
+    start = _NAVIGATION_START.search(text, 0, TITLE_REACH)
+    if not start:
+        return 0, 0
+    reach = start.start() + NAVIGATION_REACH
+    ends = [m.end() for m in _NAVIGATION_END.finditer(text, start.end(), reach)]
+    return (start.start(), ends[-1]) if ends else (0, 0)
+
+
 def _preamble(text: str) -> list[tuple[str, str]]:
-    if not _NAVIGATION_START.match(text):
+    start, end = _navigation(text)
+    if not end:
         return [(PROSE, text)]
-    ends = [m.end() for m in _NAVIGATION_END.finditer(text, 0, NAVIGATION_REACH)]
-    if not ends:
-        return [(PROSE, text)]
-    return [(LEFT_OUT, text[: ends[-1]]), (PROSE, text[ends[-1] :])]
+    return [(PROSE, text[:start]), (LEFT_OUT, text[start:end]), (PROSE, text[end:])]
 
 
 def _section_body(

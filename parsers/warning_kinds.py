@@ -12,6 +12,7 @@ WARNING_KINDS: dict[str, str] = {
     "row_shape": "数字个数与栏目不符",
     "digit_run": "数字连写（分隔符丢失）",
     "misplaced_row": "数字错栏，整行留空",
+    "unconfirmed_row": "按格数放置而总计空白，整行留空",
     "row_order": "行标签损坏，按表式行序读取",
     "duplicate_row": "同一行出现两次",
     "odd_value": "数值异常",
@@ -25,6 +26,9 @@ WARNING_KINDS: dict[str, str] = {
     "prose_mismatch": "正文与表格不符",
     "duplicate_file": "相同文件的副本",
     "conflict": "同一机关同一年度有不同文件",
+    "place_unknown": "机关所在地不详",
+    "maybe_same_agency": "地点不详的同名机关，按不同机关计入",
+    "ocr_unconfirmed": "图像识别的数字未经核实，留空",
 }
 UNKNOWN_KIND = "解析提示"
 

@@ -1,7 +1,8 @@
 """Parse results cached by file content, so re-running a build re-parses only what changed.
 
-The key is the file's sha256 plus a fingerprint of the parser's and readers' own source, so any
-change to the code that reads reports invalidates every entry."""
+The key is the file's sha256 plus a fingerprint of the parser's and readers' own source and of the
+OCR engine's version, so any change to the code that reads reports, or to what reads scans,
+invalidates every entry."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from parsers.record import Report
+from readers.ocr_engine import engine_version
 
 ROOT = Path(__file__).resolve().parent.parent
 _CODE_DIRS = ("parsers", "readers", "template")
@@ -20,7 +22,7 @@ _CODE_DIRS = ("parsers", "readers", "template")
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(engine_version().encode())
     for folder in _CODE_DIRS:
         for path in sorted((ROOT / folder).rglob("*.py")):
             digest.update(path.relative_to(ROOT).as_posix().encode())

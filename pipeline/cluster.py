@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import tempfile
 import threading
 import uuid
 from collections.abc import Iterator
@@ -26,6 +27,7 @@ from pipeline.cache import ROOT, code_fingerprint
 from pipeline.options import ClusterError, ClusterOptions
 from pipeline.parse_folder import Failure
 from pipeline.sandbox import Sandbox, Stopped
+from readers.convert import converted
 
 BATCH = 8  # files per task: a real PDF takes ~0.4 s, so ~3 s per task, ~125,000 tasks a million
 TASKS_PER_THREAD = 2  # in flight per worker thread: one running, one ready behind it
@@ -40,6 +42,7 @@ KILLED_WORKER = (
 
 # --- on the workers ------------------------------------------------------------------------------
 _thread = threading.local()
+_CONVERTED = Path(tempfile.gettempdir()) / f"gov-reports-converted-{os.getpid()}"
 
 
 def parse_on_worker(path: str, relative: str, target: str, time_limit: float) -> bytes:
@@ -59,8 +62,11 @@ def parse_batch_on_worker(
     batch: list[tuple[str, str]], target: str, time_limit: float
 ) -> list[bytes]:
     """One Dask task: a few files, so that Dask's own cost per task (milliseconds) is shared by
-    several parses; each file still has its own time limit."""
-    return [parse_on_worker(path, relative, target, time_limit) for path, relative in batch]
+    several parses; each file still has its own time limit. Its Word 97/WPS/RTF/ODT files are
+    converted first by one LibreOffice process, into a folder of this worker process that its
+    sandboxes know from their start."""
+    with converted([Path(path) for path, _ in batch], _CONVERTED):
+        return [parse_on_worker(path, relative, target, time_limit) for path, relative in batch]
 
 
 def worker_facts(sample: str) -> tuple[str, bool]:

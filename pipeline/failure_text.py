@@ -15,6 +15,23 @@ _REASONS: tuple[tuple[str, str], ...] = (
     (r"^unsupported file type '(?P<x>.*?)'", "不是支持的报告格式（{x}）"),
     (r"^the text is empty$|^the file is empty$", "文件是空的"),
     (
+        r"^read by OCR, no annual-report structure found",
+        "图像识别读出的文字中未找到年度报告的结构",
+    ),
+    (r"^a scanned PDF in which OCR found no text", "扫描的 PDF 经图像识别没有读出文字"),
+    (r"^no text found in the image", "图片经图像识别没有读出文字"),
+    (r"^not a readable image", "无法读取的图片文件"),
+    (
+        r"^a Word 97/WPS/RTF/ODT file is read by converting it with LibreOffice",
+        "旧版 Word（.doc）、WPS、RTF、ODT 文件要先用 LibreOffice 转换成 .docx 再读取，本机没有安装"
+        "；安装命令：apt-get install -y libreoffice-writer-nogui",
+    ),
+    (
+        r"^converting it to DOCX took longer than (?P<x>[\d.]+) s",
+        "用 LibreOffice 转换成 .docx 超过每份文件的时限（{x} 秒），已停止",
+    ),
+    (r"^LibreOffice could not convert it", "LibreOffice 无法打开或转换此文件"),
+    (
         r"^no annual-report structure found",
         "未找到年度报告的结构（既没有表式的栏目标题，也没有表二、三、四）",
     ),
@@ -33,16 +50,24 @@ _REASONS: tuple[tuple[str, str], ...] = (
     (r"^the Word document holds no text$", "Word 文档中没有文字"),
     (r"^not a readable HTML page", "无法读取的网页文件"),
     (r"^not a PDF file|^not a readable PDF", "不是有效的 PDF 文件"),
-    (r"^no text layer", "PDF 没有文字层（可能是扫描件），请先做文字识别（OCR）"),
     (r"^the PDF holds no text$", "PDF 中没有文字"),
-    (
-        r"fonts have no Unicode mapping",
-        "PDF 字体没有 Unicode 映射，文字无法读取，请先做文字识别（OCR）",
-    ),
     (r"^internal parser error", "解析程序内部错误（请报告此问题）"),
     (r"^no result after (?P<x>[\d.]+) s", "解析超过每份文件的时限（{x} 秒），已停止"),
     (r"^the parser process died", "解析进程在读取此文件时意外终止"),
     (r"killed (?:the|its) worker|KilledWorker", "此文件反复使集群的工作进程终止，未能读取"),
+    (
+        r"^line (?P<x>\d+): names (?P<y>.*), which no report in the folder",
+        "机关对照表（agencies.csv）第 {x} 行所指的“{y}”不是文件夹中任何报告的文件或机关名称",
+    ),
+    (
+        r"^line (?P<x>\d+): agency_id '(?P<y>.*)' is not",
+        "机关对照表（agencies.csv）第 {x} 行的机关编号“{y}”只能由小写字母、数字和连字符组成，该行未采用",
+    ),
+    (
+        r"^line (?P<x>\d+): (?:gives neither an agency_id|names neither a file nor an agency)",
+        "机关对照表（agencies.csv）第 {x} 行缺少内容（需要 file 或 name，以及 agency_id 或 region）",
+    ),
+    (r"no 'file' or 'name' column", "机关对照表（agencies.csv）无法使用：表头没有 file 或 name 列"),
     (
         r"^line (?P<x>\d+): names .*which is not a report file",
         "清单第 {x} 行所列文件不在报告文件夹中",

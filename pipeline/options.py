@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-DEFAULT_TIME_LIMIT = 300.0  # seconds per file; a real 6-page PDF takes about 0.4 s
+# Seconds per file. A real 6-page text PDF takes about 0.4 s; a scan is read by OCR at 6–11 s a
+# page on one core, so a 20-page scan needs up to about 220 s, more on a busy worker.
+DEFAULT_TIME_LIMIT = 900.0
 DEFAULT_TARGET = "pipeline.parse_folder:parse_or_fail"
 
 

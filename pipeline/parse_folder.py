@@ -9,12 +9,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from parsers import parse_report
+from parsers.ocr_gate import admit_ocr
 from parsers.record import NotAReport, Report, Warning
 from pipeline.cache import ParseCache, file_sha256
 from pipeline.failure_text import failure_message
 from pipeline.options import ClusterOptions
 from pipeline.progress import progress
-from readers import SUPPORTED_SUFFIXES, read_report_file
+from places.overrides import AGENCIES_NAME, read_agencies
+from places.stage import identify
+from readers import SUPPORTED_SUFFIXES, read_document
+from readers.convert import converted
 from readers.manifest import COLLECTOR_STATE, MANIFEST_NAME, apply_entry, read_manifest
 
 CACHE_WRITERS = 4  # threads writing the parse cache for results that come from a cluster
@@ -61,7 +65,7 @@ def report_files(folder: Path) -> tuple[list[Path], list[Failure]]:
         if any(part.startswith(".") for part in path.relative_to(folder).parts):
             skipped.append(Failure(relative, "hidden file"))
             continue
-        if relative == MANIFEST_NAME:  # applied by parse_folder()
+        if relative in (MANIFEST_NAME, AGENCIES_NAME):  # applied by parse_folder()
             continue
         if path.suffix.lower() in SUPPORTED_SUFFIXES:
             files.append(path)
@@ -74,11 +78,14 @@ def report_files(folder: Path) -> tuple[list[Path], list[Failure]]:
 
 def parse_file(path: Path) -> Report:
     """Read and parse one file; raises NotAReport with the file name and the reason."""
-    text, source = read_report_file(path)
+    text, source, ocr = read_document(path)
     try:
         report = parse_report(text)
     except NotAReport as error:
-        raise NotAReport(f"{path.name}: {error}") from error
+        how = "read by OCR, " if ocr is not None else ""
+        raise NotAReport(f"{path.name}: {how}{error}") from error
+    if ocr is not None:
+        admit_ocr(report, ocr)  # an OCR'd number enters the data only where it is confirmed
     if report.source_url and not source.source_url:
         source.source_url = report.source_url  # the page's address, as a crawler's header gives it
     report.source = source
@@ -136,6 +143,18 @@ def _results(
         else:
             yield index, _located(report, relative)
     work = [items[index] for index in misses]
+    # Word 97 & co.: one LibreOffice process per parser process, each converting a batch; on a
+    # cluster each task's batch is converted on its worker (pipeline/cluster.py)
+    with converted([path for path, _, _ in work] if cluster is None else [], processes=jobs):
+        yield from _parsed(misses, work, jobs, cluster)
+
+
+def _parsed(
+    misses: list[int],
+    work: list[tuple[Path, str, Path | None]],
+    jobs: int,
+    cluster: ClusterOptions | None,
+) -> Iterator[tuple[int, Report | Failure]]:
     if cluster is not None:
         from pipeline.cluster import parse_on_cluster  # imports distributed: only when asked
 
@@ -170,12 +189,13 @@ def mark_duplicates_and_conflicts(reports: list[Report]) -> None:
     """Keep every report, but say so when two files are the same bytes, or when two different files
     claim the same agency and year: which one is right is for a reader to judge, not for us."""
     by_hash: dict[str, list[Report]] = {}
-    by_agency_year: dict[tuple[str, int], list[Report]] = {}
+    by_agency_year: dict[tuple[str, int], list[Report]] = {}  # by agency_id
     for report in reports:
         if report.source is not None:
             by_hash.setdefault(report.source.sha256, []).append(report)
         if report.agency and report.year:
-            by_agency_year.setdefault((report.agency, report.year), []).append(report)
+            agency = report.agency_id or report.agency
+            by_agency_year.setdefault((agency, report.year), []).append(report)
     for group in by_hash.values():
         for report in group:
             others = [r.source.file for r in group if r is not report and r.source]
@@ -186,7 +206,7 @@ def mark_duplicates_and_conflicts(reports: list[Report]) -> None:
                         f"同一文件内容还以 {'、'.join(others)} 给出（字节完全相同）",
                     )
                 )
-    for (agency, year), group in by_agency_year.items():
+    for (_, year), group in by_agency_year.items():
         hashes = {r.source.sha256 for r in group if r.source}
         if len(hashes) < 2:
             continue
@@ -201,7 +221,7 @@ def mark_duplicates_and_conflicts(reports: list[Report]) -> None:
             report.warnings.append(
                 Warning(
                     "conflict",
-                    f"{agency} {year} 年度还有其他文件：{'、'.join(others)}；全部保留，"
+                    f"{report.agency} {year} 年度还有其他文件：{'、'.join(others)}；全部保留，"
                     "统计只计其中选定的一份（见报告页）",
                 )
             )
@@ -233,6 +253,7 @@ def parse_folder(
         elif result is not None:
             collection.reports.append(result)
     apply_manifest(folder, [relative for _, relative, _ in items], collection)
+    apply_places(folder, collection)
     mark_duplicates_and_conflicts(collection.reports)
     return collection
 
@@ -256,3 +277,15 @@ def apply_manifest(folder: Path, relatives: list[str], collection: Collection) -
                 f"line {entry.line}: names {entry.file}, which is not a report file in the folder"
             )
             collection.skipped.append(Failure(MANIFEST_NAME, reason))
+
+
+# --- places: where each agency is and which agency it is (places/) ---------------------------
+def apply_places(folder: Path, collection: Collection) -> None:
+    """A place and an agency_id for every report, corrected by agencies.csv where it says so;
+    what the file gets wrong, or names that no report has, is reported."""
+    table = read_agencies(folder)
+    unmatched = identify(collection.reports, table)
+    for problem in table.problems if table else []:
+        collection.failures.append(Failure(AGENCIES_NAME, problem))
+    for problem in unmatched:
+        collection.skipped.append(Failure(AGENCIES_NAME, problem))

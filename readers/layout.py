@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from parsers.normalize import drop_invisible
+
 Grid = list[list[str]]
 Block = str | Grid
 
@@ -20,7 +22,8 @@ _SPACES = re.compile(r"\s+")
 
 def collapse(text: str) -> str:
     """Internal whitespace (newlines, tabs, non-breaking spaces) → single spaces; trimmed."""
-    return _SPACES.sub(" ", _WRAP_BETWEEN_CJK.sub("", text.replace("\xa0", " "))).strip()
+    text = drop_invisible(text).replace("\xa0", " ")
+    return _SPACES.sub(" ", _WRAP_BETWEEN_CJK.sub("", text)).strip()
 
 
 def clean_cell(text: str) -> str:
@@ -76,19 +79,34 @@ def expand(table: SpanTable) -> Grid:
 
 
 def render(blocks: list[Block]) -> str:
+    return render_mapped(blocks)[0]
+
+
+# Where a rendered line came from: (index of its block, index of the row within a grid block).
+Origin = tuple[int, int]
+
+
+def render_mapped(blocks: list[Block]) -> tuple[str, dict[int, Origin]]:
+    """The text, and for each 1-based line that holds content the block (and grid row) it came
+    from: a reader that knows more about a block (how sure OCR was) can attach it to its lines."""
     lines: list[str] = []
-    for block in blocks:
+    origins: dict[int, Origin] = {}
+    for index, block in enumerate(blocks):
         if isinstance(block, str):
             line = block.strip()
             if line:
                 lines.append(line)
+                origins[len(lines)] = (index, 0)
             continue
-        rows = [[clean_cell(cell) for cell in row] for row in block]
-        rows = [row for row in rows if any(row)]
+        rows = [(r, [clean_cell(cell) for cell in row]) for r, row in enumerate(block)]
+        rows = [(r, row) for r, row in rows if any(row)]
         if not rows:
             continue
         if lines and lines[-1]:
             lines.append("")
-        lines.extend(" | ".join(row) + " |" for row in rows)
+        for r, row in rows:
+            lines.append(" | ".join(row) + " |")
+            origins[len(lines)] = (index, r)
         lines.append("")
-    return "\n".join(lines).strip("\n") + "\n"
+    # no line is blank before the first content line, so stripping keeps the numbering
+    return "\n".join(lines).strip("\n") + "\n", origins

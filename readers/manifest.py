@@ -46,7 +46,8 @@ class Manifest:
         return self.entries.get(name)
 
 
-def _decode(data: bytes) -> str:
+def decode_csv(data: bytes) -> str:
+    """UTF-8 with or without BOM, or GB18030 as Excel saves it on a Chinese Windows."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8")
     try:
@@ -55,29 +56,39 @@ def _decode(data: bytes) -> str:
         return data.decode("gb18030")
 
 
-def parse_manifest(data: bytes) -> Manifest:
-    """Rows of the manifest; unreadable rows and values become problems, never silent drops."""
-    manifest = Manifest()
+def csv_rows(
+    data: bytes, columns: tuple[str, ...], required: tuple[str, ...]
+) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
+    """(line number, values by column) of each non-empty row of a CSV beside the reports, and the
+    problems found (undecodable bytes, a header without any of `required`, unknown columns)."""
+    problems: list[str] = []
     try:
-        text = _decode(data)
+        text = decode_csv(data)
     except UnicodeDecodeError:
-        manifest.problems.append("the file is neither UTF-8 nor GB18030 text")
-        return manifest
+        return [], ["the file is neither UTF-8 nor GB18030 text"]
     reader = csv.reader(io.StringIO(text, newline=""))
     header = [cell.strip().lower() for cell in next(reader, [])]
-    if "file" not in header:
-        manifest.problems.append(f"no 'file' column in the header (columns: {', '.join(COLUMNS)})")
-        return manifest
-    unknown = [name for name in header if name and name not in COLLECTOR_COLUMNS]
+    if not any(name in header for name in required):
+        wanted = " or ".join(f"'{name}'" for name in required)
+        return [], [f"no {wanted} column in the header (columns: {', '.join(columns)})"]
+    unknown = [name for name in header if name and name not in columns]
     if unknown:
-        manifest.problems.append(
-            f"unknown column(s) {', '.join(unknown)} ignored (columns: {', '.join(COLUMNS)})"
+        problems.append(
+            f"unknown column(s) {', '.join(unknown)} ignored (columns: {', '.join(columns)})"
         )
+    rows = []
     for row in reader:
-        line = reader.line_num
-        if not any(cell.strip() for cell in row):
-            continue
-        values = {name: cell.strip() for name, cell in zip(header, row, strict=False) if name}
+        if any(cell.strip() for cell in row):
+            values = {name: cell.strip() for name, cell in zip(header, row, strict=False) if name}
+            rows.append((reader.line_num, values))
+    return rows, problems
+
+
+def parse_manifest(data: bytes) -> Manifest:
+    """Rows of the manifest; unreadable rows and values become problems, never silent drops."""
+    rows, problems = csv_rows(data, COLLECTOR_COLUMNS, ("file",))
+    manifest = Manifest(problems=problems)
+    for line, values in rows:
         _add_row(manifest, values, line)
     return manifest
 

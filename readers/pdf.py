@@ -1,7 +1,7 @@
 """Text-based PDFs → text: ruled tables as grids, other words grouped into lines by position.
 
-Page furniture (`— 3 —`, `第 3 页`) is dropped. A PDF without a text layer (a scan) is refused with
-the reason, never read as an empty report.
+Page furniture (`— 3 —`, `第 3 页`) is dropped. Pages without a text layer (a scan) are read by OCR
+(readers/scan.py); a PDF with neither text nor images is refused with the reason.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.page import Page
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
+from parsers.ocr_gate import OcrText
 from parsers.record import NotAReport
 from parsers.tokens import PAGE_FOOTER
 from readers.layout import Block, Grid, render
@@ -27,6 +28,8 @@ _CID = re.compile(r"\(cid:\d+\)")
 _ITEM = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．])"
 )
+
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom
 
 
 @dataclass
@@ -76,7 +79,7 @@ def _lines(words: list[dict]) -> list[_Line]:
     return lines
 
 
-def _inside(word: dict, box: tuple[float, float, float, float]) -> bool:
+def _inside(word: dict, box: Box) -> bool:
     x = (word["x0"] + word["x1"]) / 2
     y = (word["top"] + word["bottom"]) / 2
     return box[0] <= x <= box[2] and box[1] <= y <= box[3]
@@ -92,38 +95,42 @@ def _is_furniture(line: _Line, text: str, height: float) -> bool:
 def page_blocks(page: Page) -> list[Block]:
     """A page's tables and lines of text, top to bottom."""
     tables = page.find_tables()
-    placed: list[tuple[float, Block]] = []
-    for table in tables:
-        grid: Grid = [[cell or "" for cell in row] for row in table.extract()]
-        placed.append((table.bbox[1], grid))
-    words = [
-        word
-        for word in page.extract_words(keep_blank_chars=False, use_text_flow=False)
-        if not any(_inside(word, table.bbox) for table in tables)
+    grids: list[tuple[Box, Grid]] = [
+        (table.bbox, [[cell or "" for cell in row] for row in table.extract()]) for table in tables
     ]
-    lines = [
-        line for line in _lines(words) if not _is_furniture(line, line.text(), float(page.height))
-    ]
-    placed.extend(_paragraphs(lines, [table.bbox for table in tables], float(page.width)))
+    words = page.extract_words(keep_blank_chars=False, use_text_flow=False)
+    return [block for block, _ in arrange(words, grids, float(page.width), float(page.height))]
+
+
+def arrange(
+    words: list[dict], tables: list[tuple[Box, Grid]], width: float, height: float
+) -> list[tuple[Block, list[dict]]]:
+    """Tables and the words outside them → blocks top to bottom, each text block with the words
+    it was made of (a table's are in its grid). Words are dicts with x0, x1, top, bottom, text."""
+    boxes = [box for box, _ in tables]
+    placed: list[tuple[float, Block, list[dict]]] = [(box[1], grid, []) for box, grid in tables]
+    outside = [word for word in words if not any(_inside(word, box) for box in boxes)]
+    lines = [line for line in _lines(outside) if not _is_furniture(line, line.text(), height)]
+    placed.extend(_paragraphs(lines, boxes, width))
     placed.sort(key=lambda item: item[0])
-    return [block for _, block in placed]
+    return [(block, words) for _, block, words in placed]
 
 
 def _paragraphs(
-    lines: list[_Line], tables: list[tuple[float, float, float, float]], width: float
-) -> list[tuple[float, str]]:
+    lines: list[_Line], tables: list[Box], width: float
+) -> list[tuple[float, str, list[dict]]]:
     """Lines wrapped at the right margin joined back into their paragraph, so that a number or a
     name is not cut in two (`2` / `024年`). Headings, items and table rows stay on their own."""
     if not lines:
         return []
     left = min(line.left for line in lines)
     right = width - left  # margins are symmetric; the longest line of a last page may be short
-    joined: list[tuple[float, str]] = []  # (top of the paragraph's first line, text)
+    joined: list[tuple[float, str, list[dict]]] = []  # (top of the first line, text, words)
     previous: _Line | None = None
     for line in lines:
         text = line.text()
         if previous is not None:
-            top, previous_text = joined[-1]
+            top, previous_text, previous_words = joined[-1]
             wrapped = (
                 previous.right >= right - 2 * previous.size
                 and line.left <= left + line.size
@@ -135,10 +142,10 @@ def _paragraphs(
             if wrapped:
                 words = previous_text[-1:].isalpha() and text[:1].isalpha()
                 glue = " " if words and (previous_text[-1] + text[0]).isascii() else ""
-                joined[-1] = (top, previous_text + glue + text)
+                joined[-1] = (top, previous_text + glue + text, previous_words + line.words)
                 previous = line
                 continue
-        joined.append((line.top, text))
+        joined.append((line.top, text, list(line.words)))
         previous = line
     return joined
 
@@ -150,30 +157,41 @@ def _refuse(name: str, error: Exception) -> NotAReport:
     return NotAReport(f"{name}: not a readable PDF ({type(cause).__name__}: {cause})")
 
 
-def read_pdf(data: bytes, name: str) -> str:
+def read_pdf(data: bytes, name: str) -> tuple[str, OcrText | None]:
+    """The text of a PDF; pages without a text layer (a scan) are read by OCR, and what OCR saw
+    on their lines comes with the text."""
     if not data.strip():
         raise NotAReport(f"{name}: the file is empty")
     if b"%PDF" not in data[:1024]:
         raise NotAReport(f"{name}: not a PDF file (no %PDF header)")
-    blocks: list[Block] = []
-    chars = images = 0
+    pages: list[list[Block]] = []
+    scanned: list[int] = []  # pages with images and no text: read by OCR
+    chars = 0
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            for page in pdf.pages:
+            for number, page in enumerate(pdf.pages):
                 chars += len(page.chars)
-                images += len(page.images)
-                blocks.extend(page_blocks(page))
+                if not page.chars and page.images:
+                    scanned.append(number)
+                pages.append(page_blocks(page) if page.chars else [])
     except (PdfminerException, MalformedPDFException) as error:
         raise _refuse(name, error) from error
     except Exception as error:  # noqa: BLE001 - pdfminer raises many kinds on a damaged file
         raise _refuse(name, error) from error
-    if not chars:
-        if images:
-            raise NotAReport(f"{name}: no text layer (scanned PDF?); OCR it first")
+    if not chars and not scanned:
         raise NotAReport(f"{name}: the PDF holds no text")
-    text = render(blocks)
-    if len(_CID.findall(text)) > chars * 0.05:
-        raise NotAReport(
-            f"{name}: the PDF's fonts have no Unicode mapping, its text cannot be read; OCR it first"
-        )
-    return text
+    text = render([block for blocks in pages for block in blocks])
+    if chars and len(_CID.findall(text)) > chars * 0.05:
+        # fonts without a Unicode mapping: the glyphs print, but only their pictures can be read
+        scanned = list(range(len(pages)))
+        pages = [[] for _ in pages]
+    if not scanned:
+        return text, None
+    from readers.images import assemble, pdf_page_images  # OCR: only for scans
+    from readers.scan import read_page_image
+
+    read = dict(zip(scanned, map(read_page_image, pdf_page_images(data, scanned)), strict=True))
+    text, ocr = assemble([read.get(n, blocks) for n, blocks in enumerate(pages)])
+    if not text.strip():
+        raise NotAReport(f"{name}: a scanned PDF in which OCR found no text")
+    return text, ocr

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from package_builder import ReportMeta, describe_reports
+from package_builder.describe import canonical_names
 from parsers.record import FAIL, NOT_ASSESSABLE, PASS, Cell, Number, Report
 from sitegen.safety import path_segment
 
 if TYPE_CHECKING:
     from pipeline.parse_folder import Collection, Failure
+    from places.model import Place
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,10 @@ class Agency:
     province: str | None
     entries: list[Entry] = field(default_factory=list)  # counted records, sorted by year
     copies: dict[str, list[Entry]] = field(default_factory=dict)  # by counted entry id
+    names: list[str] = field(
+        default_factory=list
+    )  # every name it published under, first seen first
+    place: Place | None = None  # where it is (places/), as its latest report places it
 
     def copies_of(self, entry: Entry) -> list[Entry]:
         return self.copies.get(entry.id, [])
@@ -139,6 +145,7 @@ def site_data(collection: Collection, metas: list[ReportMeta] | None = None) -> 
     grouped: dict[str, list[Entry]] = defaultdict(list)
     for entry in entries:
         grouped[path_segment(entry.meta.agency_slug)].append(entry)
+    canonical = canonical_names(collection.reports)
     agencies = []
     for slug, everything in grouped.items():
         # a part of a split site always holds an agency-year whole; should it not, show the copies
@@ -147,11 +154,22 @@ def site_data(collection: Collection, metas: list[ReportMeta] | None = None) -> 
         for entry in everything:
             if entry.meta.copy_of is not None:
                 copies[path_segment(entry.meta.copy_of)].append(entry)
-        # The most common spelling names the agency; the latest report breaks ties.
-        names = Counter(e.meta.agency for e in members)
-        name = max(reversed(members), key=lambda e: names[e.meta.agency]).meta.agency
+        # The agency's name as the agencies resource gives it (most common, shortest on a tie).
+        name = canonical.get(members[-1].report.agency_id or "") or members[-1].meta.agency
         latest = members[-1].meta
-        agencies.append(Agency(slug, name, latest.level, latest.province, members, dict(copies)))
+        names_seen = list(dict.fromkeys(e.meta.agency for e in sorted(everything, key=_year_key)))
+        agencies.append(
+            Agency(
+                slug,
+                name,
+                latest.level,
+                latest.province,
+                members,
+                dict(copies),
+                names_seen,
+                members[-1].report.place,
+            )
+        )
     agencies.sort(key=lambda a: (a.province or "~", a.level, a.name, a.slug))
     years: dict[int, list[Entry]] = defaultdict(list)
     for entry in entries:

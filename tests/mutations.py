@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from parsers.normalize import drop_invisible
 from parsers.record import Report
 from template.form import AMOUNT, cell_specs, cell_title
 
@@ -260,8 +261,9 @@ def encode(rng: random.Random, text: str) -> tuple[bytes, str]:
 
 
 def parser_lines(text: str) -> list[str]:
-    """The lines `Cell.line` counts (parse_report's own normalisation of BOM and line ends)."""
-    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    """The lines `Cell.line` counts and `Cell.raw` is cut from (parse_report's own normalisation:
+    characters that print as nothing removed, line ends unified)."""
+    return drop_invisible(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
 _PRINTED = re.compile(
@@ -373,3 +375,126 @@ def _diagnosis(lines: list[str], line: int, raw: str) -> str:
     ):
         return "; it reads a non-decimal digit (such as ²) as a digit"
     return ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Whole-text mutations of real reports (as ../shared/tools/fuzz.py draws them): `KEEP` ones keep
+# the meaning, so every cell must still be the truth; `BREAK` ones destroy information, so cells
+# may be lost but a value must never be a number the text does not print.
+
+_PAGE_JUNK = (
+    "首页 > 政务公开 > 年度报告",
+    "字号：大 中 小  打印  关闭",
+    "分享到：微信 微博",
+    "【打印】【关闭】",
+)
+INVISIBLE = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad")
+
+
+def flatten(rng: random.Random, text: str) -> str:  # noqa: ARG001 - one signature for all
+    return text.replace("\n", "")
+
+
+def newlines_to_spaces(rng: random.Random, text: str) -> str:  # noqa: ARG001
+    return text.replace("\n", " ")
+
+
+def invisible_characters(rng: random.Random, text: str) -> str:
+    """Zero-width and other invisible characters after one non-digit in 200 (inside words)."""
+    chars = list(text)
+    for _ in range(max(1, len(chars) // 200)):
+        i = rng.randrange(len(chars))
+        if not chars[i].isdigit():
+            chars[i] += rng.choice(INVISIBLE)
+    return "".join(chars)
+
+
+def full_width_digits(rng: random.Random, text: str) -> str:  # noqa: ARG001
+    return text.translate(_FULL_WIDTH)
+
+
+def no_break_spaces(rng: random.Random, text: str) -> str:  # noqa: ARG001
+    return text.replace(" ", "\xa0")
+
+
+def page_junk(rng: random.Random, text: str) -> str:
+    return "\n".join(rng.sample(_PAGE_JUNK, 2)) + "\n" + text + "\n" + rng.choice(_PAGE_JUNK)
+
+
+def crlf(rng: random.Random, text: str) -> str:  # noqa: ARG001
+    return text.replace("\n", "\r\n")
+
+
+def spaces_to_tabs(rng: random.Random, text: str) -> str:  # noqa: ARG001
+    return re.sub(r" +", "\t", text)
+
+
+def cut_chunk(rng: random.Random, text: str) -> str:
+    i = rng.randrange(len(text))
+    return text[:i] + text[i + rng.randrange(1, 400) :]
+
+
+def swap_digits(rng: random.Random, text: str) -> str:
+    digits = [m.start() for m in re.finditer(r"\d", text)]
+    if len(digits) < 2:
+        return text
+    i, j = rng.sample(digits, 2)
+    chars = list(text)
+    chars[i], chars[j] = chars[j], chars[i]
+    return "".join(chars)
+
+
+def noise(rng: random.Random, text: str) -> str:
+    chars = list(text)
+    for _ in range(rng.randrange(1, 30)):
+        chars[rng.randrange(len(chars))] = chr(rng.randrange(0x20, 0x9FFF))
+    return "".join(chars)
+
+
+def shuffle_lines(rng: random.Random, text: str) -> str:
+    lines = _lines(text)
+    a = rng.randrange(len(lines))
+    b = min(len(lines), a + rng.randrange(2, 20))
+    part = lines[a:b]
+    rng.shuffle(part)
+    return "\n".join(lines[:a] + part + lines[b:])
+
+
+def repeat_lines(rng: random.Random, text: str) -> str:
+    lines = _lines(text)
+    i = rng.randrange(len(lines))
+    return "\n".join(lines[: i + 1] + lines[i : i + 5] + lines[i + 1 :])
+
+
+def drop_digits(rng: random.Random, text: str) -> str:
+    digits = [m.start() for m in re.finditer(r"\d", text)]
+    drop = set(rng.sample(digits, min(len(digits), rng.randrange(1, 6))))
+    return "".join(c for k, c in enumerate(text) if k not in drop)
+
+
+KEEP: tuple[Mutation, ...] = (
+    flatten, newlines_to_spaces, invisible_characters, full_width_digits, no_break_spaces,
+    page_junk, crlf, spaces_to_tabs,
+)  # fmt: skip
+BREAK: tuple[Mutation, ...] = (
+    truncate, cut_chunk, swap_digits, noise, shuffle_lines, repeat_lines, drop_digits,
+)  # fmt: skip
+
+
+def digits_of(value: float | int) -> list[str]:
+    """The digits a printed number would show: as given, and ×10000 (money printed in 元)."""
+    out = []
+    for v in (value, value * 10000):
+        printed = f"{abs(v):.6f}".rstrip("0").rstrip(".")
+        out.append(re.sub(r"\D", "", printed))
+    return out
+
+
+def invented(text: str, report: Report) -> list[str]:
+    """Cells whose value's digits are nowhere in the text (digits of the whole text run together)."""
+    flat = re.sub(r"[^0-9]", "", unicodedata.normalize("NFKC", text))
+    return [
+        f"{c.table}.{c.row}.{c.column}={c.value}"
+        for c in report.cells
+        if c.value is not None and not any(d in flat for d in digits_of(c.value))
+    ]

@@ -19,6 +19,8 @@ from urllib.parse import urlsplit
 import pytest
 from gov_site import CRAWL_DELAY, GovSite, Resource, annual_report_site
 
+from readers import SUPPORTED_SUFFIXES
+
 ROOT = Path(__file__).resolve().parent.parent
 FAST = ["--delay", "0.01", "--timeout", "0.5", "--max-size", "1"]  # test-only: default delay is 1 s
 START = "/zfxxgk/nb/index.html"
@@ -295,12 +297,14 @@ def test_build_says_what_a_folder_without_reports_holds(tmp_path) -> None:
     result = run("package", "--reports", str(empty), "--out", str(tmp_path / "out"))
     assert result.returncode == 2
     assert result.stderr.strip().endswith(
-        f"no report files in {empty} (.txt .md .html .htm .docx .pdf): it is empty"
+        f"no report files in {empty} ({' '.join(SUPPORTED_SUFFIXES)}): it is empty"
     )
-    (empty / "scan.jpg").write_bytes(b"\xff\xd8")
+    (empty / "table.xls").write_bytes(b"\xd0\xcf\x11\xe0")
     result = run("package", "--reports", str(empty), "--out", str(tmp_path / "out"))
     assert result.returncode == 2
-    assert "found 1 other file(s): scan.jpg (not a supported report format (.jpg))" in result.stderr
+    assert (
+        "found 1 other file(s): table.xls (not a supported report format (.xls))" in result.stderr
+    )
     assert not (tmp_path / "out" / "datapackage").exists()
 
 

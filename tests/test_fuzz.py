@@ -268,3 +268,14 @@ def test_a_long_line_of_tabs_in_a_table_does_not_hang_the_parser() -> None:
     with time_bound(5):  # linear work is well under a second; the regex is quadratic
         report = parse_report(broken)
     assert report.cells
+
+
+def test_a_long_run_of_tabs_in_a_line_above_the_sections_does_not_hang_the_parser() -> None:
+    """notes/fuzz-failures.md #10: the title's tail pattern began with `\\s*`, tried at each of
+    20 000 tabs (case_text('000_2dd00469ff465376.txt', 379) took 18 s)."""
+    text = seed_text("000_2dd00469ff465376.txt")
+    first = text.split("\n")[0]
+    broken = text.replace(first, first[:10] + "\t" * 20_000 + first[10:], 1)
+    with time_bound(5):  # linear work is well under a second
+        report = parse_report(broken)
+    assert report.cells

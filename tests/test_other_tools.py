@@ -1,8 +1,11 @@
-"""Text extracted from a PDF by tools other than ours (tests/fixtures/extracted, one report in five
-shapes): columns apart by runs of spaces with labels wrapped over two lines (`（三）不` / `予公开`),
-markdown pipes and `<br>` from a converter with OCR-renamed columns (数据1 … 数据6), OCR-garbled row
-labels, and the label column printed before the number columns. Every shape reads the same cells;
-where rows can only be read by the form's order and the identities do not agree, nothing is read."""
+"""Text extracted from a PDF by tools other than ours (tests/fixtures/extracted, one report in
+several shapes): columns apart by runs of spaces with labels wrapped over two lines (`（三）不` /
+`予公开`), markdown pipes and `<br>` from a converter with OCR-renamed columns (数据1 … 数据6),
+OCR-garbled row labels, and the label column printed before the number columns (as text and as
+markdown); an OCR'd markdown of a PDF's pages, where （六）2–3 and 总计 sit under a second, garbled
+header row (the page break) and table 四 is three tables, one per kind of case. Every shape reads
+the same cells; where rows can only be read by the form's order and the identities do not agree,
+nothing is read."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from parsers import parse_report
 from parsers.record import Report
 from pipeline.parse_folder import parse_file
 
@@ -45,7 +49,14 @@ def values(report: Report) -> dict[tuple[str, str, str], int | float | None]:
 
 @pytest.mark.parametrize(
     "name",
-    ["layout_spaces.txt", "markdown_converter.md", "ocr_labels.txt", "label_column_first.txt"],
+    [
+        "layout_spaces.txt",
+        "markdown_converter.md",
+        "ocr_labels.txt",
+        "label_column_first.txt",
+        "markdown_label_column_first.md",
+        "ocr_markdown_pages.md",
+    ],
 )
 def test_every_cell_is_read(name: str) -> None:
     report = parse_file(FIXTURES / name)
@@ -56,7 +67,7 @@ def test_every_cell_is_read(name: str) -> None:
 
 
 def test_rows_read_by_order_are_said_to_be() -> None:
-    for name in ("ocr_labels.txt", "label_column_first.txt"):
+    for name in ("ocr_labels.txt", "label_column_first.txt", "markdown_label_column_first.md"):
         warnings = parse_file(FIXTURES / name).warnings
         assert [w.code for w in warnings if w.code == "row_order"] == ["row_order"], name
         assert not [w for w in warnings if w.code == "unknown_label"], name
@@ -71,3 +82,21 @@ def test_rows_by_order_whose_identities_fail_are_not_read() -> None:
     assert got[(A, "licensing", "decisions")] == 12
     messages = [w.message for w in report.warnings if w.code == "row_order"]
     assert messages and "未读取" in messages[0]
+
+
+def test_table_four_in_parts_is_read_only_when_the_parts_name_each_kind_once_in_order() -> None:
+    """The 行政复议 part and the 复议后起诉 part swapped: the numbers are not read by position."""
+    page = (FIXTURES / "ocr_markdown_pages.md").read_text(encoding="utf-8")
+    first, last = "| 行政复议 |  |", "| 行政诉讼（复议后起诉） |  |"
+    swapped = page.replace(first, "@").replace(last, first).replace("@", last)
+    assert swapped != page and swapped.index(last) < swapped.index(first)
+    got = values(parse_report(swapped))
+    assert [v for k, v in got.items() if k[0] == R and k[1] == "review"] != [0, 0, 0, 1, 1]
+    assert got[(R, "review", "pending")] is None
+
+
+def test_a_repeated_column_header_is_no_row() -> None:
+    """`其他` and `总计` in a header printed again mid-table are the columns, not rows （六）3 / （七）."""
+    report = parse_file(FIXTURES / "ocr_markdown_pages.md")
+    assert not [w for w in report.warnings if w.code in ("duplicate_row", "unknown_label")]
+    assert values(report)[(P, "total", "total")] == 27

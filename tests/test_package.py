@@ -286,7 +286,8 @@ def test_zip_holds_every_file_of_the_package(package: Path) -> None:
 
 def _with_source(report: Report, **changes: object) -> Report:
     source = replace(report.source or Source("x.txt", "0" * 64, 0, "txt"), **changes)
-    return replace(report, source=source)
+    # a new report: the places stage (run by describe_reports) gives it its own place and identity
+    return replace(report, source=source, place=None, agency_id=None, identity_source=None)
 
 
 def test_report_ids_are_unique_stable_and_url_safe(sample: Collection) -> None:

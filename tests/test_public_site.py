@@ -61,6 +61,7 @@ def public_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (folder / "empty.txt").write_bytes(b"")
     (folder / "notes.txt").write_text("会议纪要：今天讨论了食堂的菜单。\n" * 5, encoding="utf-8")
     (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0 not a report")
+    (folder / "animation.gif").write_bytes(b"GIF89a not a report")
     return build(folder, tmp / "out")[2]
 
 
@@ -181,7 +182,7 @@ def test_the_most_complete_reading_counts_whatever_its_format_or_name() -> None:
 _SKIPPED_TAGS = frozenset({"script", "style", "code", "svg", "head", "textarea"})  # textarea: SQL
 _VOID = frozenset({"br", "meta", "link", "img", "input", "hr", "wbr", "source", "area", "col"})
 _PHRASES = re.compile(
-    r"https?://\S+|www\.\S+|[\w./\-]*\.(?:pdf|html?|docx|txt|md|csv|json|parquet|zip|xlsx|jpg)\b"
+    r"https?://\S+|www\.\S+|[\w./\-]*\.(?:pdf|html?|docx?|wps|rtf|odt|txt|md|csv|json|parquet|zip|xlsx|jpe?g|png|tiff?|gif)\b"
     r"|Material for MkDocs|Frictionless Data Package|Table Schema|CC BY|SHA-256|UTF-8|GB2312"
 )
 _WORDS = frozenset(
@@ -250,7 +251,8 @@ def test_failures_and_skipped_files_read_in_chinese(public_site: Path) -> None:
     quality = text_of(page(public_site, "quality"))
     assert "empty.txt 解析失败 文件是空的" in quality
     assert "notes.txt 解析失败 未找到年度报告的结构" in quality
-    assert "photo.jpg 已跳过 不是支持的报告格式（.jpg）" in quality
+    assert "photo.jpg 解析失败 无法读取的图片文件" in quality
+    assert "animation.gif 已跳过 不是支持的报告格式（.gif）" in quality
 
 
 def test_a_warning_reads_in_chinese_with_its_code_beside_it(public_site: Path) -> None:

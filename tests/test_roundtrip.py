@@ -18,8 +18,12 @@ from hypothesis import strategies as st
 from generator import CRAWLED_LINE, LAYOUTS, GeneratedReport, generate_report
 from generator.documents import to_docx, to_html
 from generator.layouts import PIPE_ROWS
+from generator.places import pick_agency
+from generator.truth import failing_identities
+from package_builder import describe_reports
 from parsers import parse_report
-from parsers.record import FAIL, Report
+from parsers.record import FAIL, Report, Source
+from places.stage import identify
 from readers import read_report_file
 from template.form import cell_specs
 
@@ -31,11 +35,12 @@ ROUND_TRIP = settings(
 )
 
 
-def cell_differences(generated: GeneratedReport, parsed: Report) -> list[str]:
-    """Every cell of the edition whose parsed value is not the truth (absent cells: None)."""
+def cell_differences(generated: GeneratedReport, parsed: Report, text: bool = True) -> list[str]:
+    """Every cell of the edition whose parsed value is not the truth (absent cells: None); read
+    from the generated text, or (text False) from a Word table whose header places every cell."""
     differences = []
     for spec in cell_specs(generated.edition):
-        expected = generated.value(*spec.key)
+        expected = (generated.value_in_text if text else generated.value)(*spec.key)
         got = parsed.value(*spec.key)
         if got != expected or type(got) is not type(expected):
             differences.append(f"{'/'.join(spec.key)}: expected {expected!r}, got {got!r}")
@@ -66,7 +71,56 @@ def test_parse_fails_exactly_the_broken_identities(seed: int, layout: str) -> No
     where = describe(generated, seed)
     assert cell_differences(generated, parsed) == [], where
     failed = {check.id for check in parsed.checks if check.status == FAIL}
-    assert failed == set(generated.failing_identities), where
+    in_text = {key: generated.value_in_text(*key) for key in generated.cells}
+    assert failed == set(failing_identities(in_text, generated.edition)), where
+
+
+# ---------------------------------------------------------------------------------------------
+# Who published it and where: the places stage finds the generated agency's place and identity
+# from its name and the clue the generator gave (the superior government in the text, the
+# folders the file sits in, or manifest.csv's region).
+
+
+def placed(generated: GeneratedReport, parsed: Report) -> Report:
+    """The parsed report as the build sees it: in its folder, with its manifest region."""
+    parsed.region = generated.manifest_region
+    parsed.source = Source("/".join((*generated.folder, "report.txt")), "0" * 64, 1, "txt")
+    return parsed
+
+
+def place_truth(generated: GeneratedReport) -> tuple[str | None, ...]:
+    province, city, county = (part or None for part in generated.region)
+    return (province, city, county, generated.town or None, generated.division_code)
+
+
+def place_found(parsed: Report) -> tuple[str | None, ...]:
+    place = parsed.place
+    assert place is not None
+    return (place.province, place.city, place.county, place.town, place.code)
+
+
+@ROUND_TRIP
+@given(SEEDS, TEXT_LAYOUTS)
+def test_place_and_agency_id_are_the_generated_ones(seed: int, layout: str) -> None:
+    generated = generate_report(random.Random(seed), layout=layout)
+    parsed = placed(generated, parse_report(generated.text))
+    identify([parsed])
+    where = f"{describe(generated, seed)}, {generated.agency}, clue in the {generated.clue}"
+    assert place_found(parsed) == place_truth(generated), where
+    assert parsed.agency_id == generated.agency_id, where
+
+
+@settings(ROUND_TRIP, max_examples=max(20, EXAMPLES // 6))
+@given(SEEDS)
+def test_one_agency_under_its_names_across_years_is_one_agency(seed: int) -> None:
+    rng = random.Random(seed)
+    agency = pick_agency(rng)
+    generated = [generate_report(rng, agency=agency, year=year) for year in range(2021, 2026)]
+    parsed = [placed(g, parse_report(g.text)) for g in generated]
+    identify(parsed)
+    where = f"seed {seed}, names {sorted({g.agency for g in generated})}"
+    assert {r.agency_id for r in parsed} == {agency.agency_id}, where
+    assert all(meta.counted for meta in describe_reports(parsed)), where
 
 
 # ---------------------------------------------------------------------------------------------
@@ -103,7 +157,7 @@ def test_word_style_documents_read_back_every_cell(seed: int, form: str, blank_r
         generated.agency,
         generated.year,
     ), where
-    assert cell_differences(generated, parsed) == [], where
+    assert cell_differences(generated, parsed, text=False) == [], where
 
 
 # ---------------------------------------------------------------------------------------------

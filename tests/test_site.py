@@ -483,7 +483,7 @@ def test_long_lists_are_split_by_province_into_pages_that_link_up(
     regions = ["山西省太原市", "山西省大同市", "陕西省西安市", "陕西省宝鸡市", None]
     sample = parse_folder(SAMPLE)
     reports = [
-        dataclasses.replace(report, region=region)
+        dataclasses.replace(report, region=region, place=None, agency_id=None)
         for report, region in zip(sample.reports, regions, strict=True)
     ]
     collection, site = build_sample_site(tmp_path, Collection(reports, [], []))
