@@ -365,7 +365,12 @@ def _write_outputs(
             from sitegen.split import build_split_sites
 
             started = time.perf_counter()
-            site_options = {"data_url": args.data_url, "jobs": jobs}
+            site_options = {
+                "data_url": args.data_url,
+                "jobs": jobs,
+                # the search index's chunks, so a rebuild re-indexes only what changed
+                "search_cache": None if args.no_cache else out / ".cache" / "search",
+            }
             if args.split_by:
                 written = build_split_sites(
                     collection,

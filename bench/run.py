@@ -62,16 +62,37 @@ def build(command: list[str]) -> tuple[Run, dict[str, float]]:
     return run, stage_times(run)
 
 
+def load() -> list[float]:
+    """The load average (1, 5, 15 min), as `uptime` prints it: the machine is shared."""
+    return [round(value, 2) for value in os.getloadavg()]
+
+
+def largest_file(folder: Path) -> tuple[str, int]:
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    biggest = max(files, key=lambda p: p.stat().st_size)
+    return biggest.relative_to(folder).as_posix(), biggest.stat().st_size
+
+
 def bench_ours(n: int, reports: Path, out: Path, extra: list[str], rebuild: bool = True) -> dict:
     command = [PY, "build.py", "site", "--reports", str(reports), "--out", str(out), *extra]
+    load_before = load()
     full, stages = build(command)
+    load_after = load()
     stats = site_stats(out / "site")
+    package_file = largest_file(out / "datapackage")
     split = "--split-by" in extra
     payloads = [] if split else first_query(out / "site", QUERIES)  # a split site's root is a list
     if rebuild:
         changed = change_one_report(reports)
+        rebuild_load = load()
         again, rebuild_stages = build(command)
-        rebuilt = {"changed": changed.name, "wall": again.seconds, "stages": rebuild_stages}
+        rebuilt = {
+            "changed": changed.name,
+            "wall": again.seconds,
+            "stages": rebuild_stages,
+            "load": [rebuild_load, load()],
+            "peak_pss": again.peak_pss,
+        }
     else:
         rebuilt = {"changed": "", "wall": 0.0, "stages": {}}
     return {
@@ -83,11 +104,16 @@ def bench_ours(n: int, reports: Path, out: Path, extra: list[str], rebuild: bool
         "site": asdict(stats),
         "search": [asdict(p) for p in payloads],
         "rebuild": rebuilt,
+        "load": [load_before, load_after],
+        "split": next((extra[i + 1] for i, a in enumerate(extra) if a == "--split-by"), None),
+        "package_largest": package_file,
     }
 
 
 def bench_baseline(n: int, reports: Path, out: Path) -> dict:
+    load_before = load()
     run, stages = build([PY, "bench/baseline.py", "--reports", str(reports), "--out", str(out)])
+    load_after = load()
     stats = site_stats(out / "site")
     payloads = first_query(out / "site", QUERIES[:1], material=True)
     return {
@@ -98,6 +124,7 @@ def bench_baseline(n: int, reports: Path, out: Path) -> dict:
         "peak_pss": run.peak_pss,
         "site": asdict(stats),
         "search": [asdict(p) for p in payloads],
+        "load": [load_before, load_after],
     }
 
 
@@ -122,7 +149,13 @@ def main() -> int:
     parser.add_argument(
         "--manifest", action="store_true", help="write manifest.csv with each file's region"
     )
+    parser.add_argument(
+        "--print", type=Path, metavar="JSON", help="print the figures of an earlier --json file"
+    )
     args = parser.parse_args()
+    if args.print:
+        print_result(json.loads(args.print.read_text(encoding="utf-8")))
+        return 0
     if args.split_by:
         args.build_arg += ["--split-by", args.split_by]
     work = args.keep or Path(tempfile.mkdtemp(prefix="bench-"))

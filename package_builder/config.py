@@ -43,6 +43,11 @@ class PackageConfig:
     )
     code_license: License = License("MIT", "MIT License", "https://opensource.org/license/mit")
     keywords: tuple[str, ...] = ("政府信息公开", "年度报告", "依申请公开", "开放数据")
+    # A package of more reports than this writes every resource with rows per report (all but
+    # `reports`, `agencies`, `codes`, `failures`) as one file per year, and a year of more reports than this
+    # in several files: at 20,000 reports the largest file (cells, CSV) is ≈ 460 MB, well under
+    # what a GitHub release asset may be (2 GiB), and a user downloads one year.
+    part_reports: int = 20_000
 
 
 PACKAGE = PackageConfig()

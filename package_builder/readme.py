@@ -10,6 +10,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from package_builder.config import PackageConfig
+from package_builder.parts import file_path
 from template.form import (
     ACTIVE_BLOCKS,
     APPLICATION_ROWS,
@@ -138,6 +139,7 @@ def readme_text(
     )
     environment.filters["constraints"] = constraint_text
     environment.filters["cell"] = lambda text: str(text).replace("|", "\\|").replace("\n", " ")
+    environment.filters["files"] = file_text
     template = environment.get_template("README.md.j2")
     csv_resources = [r for r in descriptor["resources"] if r["format"] == "csv"]
     return template.render(
@@ -150,4 +152,13 @@ def readme_text(
         editions=EDITION_NOTICES,
         active_crosswalk=active_crosswalk(),
         single_edition_rows=single_edition_rows(),
+        partitioned=any(isinstance(r["path"], list) for r in csv_resources),
     )
+
+
+def file_text(resource: dict[str, Any], suffix: str = ".csv") -> str:
+    """A resource's file, or the glob of its files and how many, in the README's table."""
+    path = resource["path"]
+    if isinstance(path, str):
+        return f"`{path.removesuffix('.csv')}{suffix}`"
+    return f"`{file_path(resource['name'], '*', suffix.lstrip('.'))}`（{len(path)} 个文件）"

@@ -12,6 +12,7 @@ from package_builder.agencies import agency_rows
 from package_builder.config import PACKAGE, PackageConfig
 from package_builder.describe import ReportMeta
 from package_builder.files import ResourceWriter, is_fraction, widen_to_number
+from package_builder.parts import DATA_DIR, file_path, partitioned, split_by_year
 from package_builder.readme import readme_text
 from package_builder.rows import (
     REPORT_RESOURCES,
@@ -26,7 +27,7 @@ from parsers.record import Report
 if TYPE_CHECKING:
     from pipeline.parse_folder import Collection
 
-DATA_DIR, SCHEMA_DIR = "data", "schemas"
+SCHEMA_DIR = "schemas"
 ZIP_NAME = "datapackage.zip"
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so the zip is the same bytes on every build
@@ -39,50 +40,69 @@ BATCH_REPORTS = 500  # reports whose rows are held at once; also the Parquet row
 def write_package(
     collection: Collection, out_dir: Path, config: PackageConfig = PACKAGE
 ) -> list[Path]:
-    """Write the package into out_dir; return the files written (the zip last)."""
+    """Write the package into out_dir; return the files written (the zip last, when written)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / DATA_DIR).mkdir(exist_ok=True)
     (out_dir / SCHEMA_DIR).mkdir(exist_ok=True)
     pairs = by_report_id(collection.reports)
+    parts = split_by_year(pairs, [report.year for report, _ in pairs], config.part_reports)
     schemas = _settled_schemas(pairs)
     written: list[Path] = []
-    resources: list[dict[str, Any]] = []
-    writers: dict[str, ResourceWriter] = {}
+    files: dict[str, list[str]] = {}  # resource → its CSV files, in order
     for spec in RESOURCES:
-        paths = _paths(spec.name)
-        written.append(_write_text(out_dir / paths["schema"], _json(schemas[spec.name])))
-        writers[spec.name] = ResourceWriter(
-            schemas[spec.name], out_dir / paths["csv"], out_dir / paths["parquet"]
+        written.append(
+            _write_text(out_dir / f"{SCHEMA_DIR}/{spec.name}.json", _json(schemas[spec.name]))
         )
-        written += [out_dir / paths["csv"], out_dir / paths["parquet"]]
-        resources += _resource_descriptors(spec, paths["csv"], paths["parquet"], paths["schema"])
+        labels = [part.label for part in parts] if partitioned(spec.name, parts) else [""]
+        files[spec.name] = [file_path(spec.name, label, "csv") for label in labels]
+
+    def open_writer(name: str, label: str) -> ResourceWriter:
+        csv_path, parquet_path = (file_path(name, label, suffix) for suffix in ("csv", "parquet"))
+        written.extend((out_dir / csv_path, out_dir / parquet_path))
+        return ResourceWriter(schemas[name], out_dir / csv_path, out_dir / parquet_path)
+
+    whole = {
+        spec.name: open_writer(spec.name, "") for spec in RESOURCES if len(files[spec.name]) == 1
+    }
     try:
-        writers["codes"].write(code_rows())
-        writers["agencies"].write(agency_rows(pairs))
-        for start in range(0, len(pairs), BATCH_REPORTS):
-            batch = entries_of(pairs[start : start + BATCH_REPORTS])
-            for name, rows_of in REPORT_RESOURCES.items():
-                writers[name].write(rows_of(batch))
-        writers["failures"].write(failure_rows(collection))
+        whole["codes"].write(code_rows())
+        whole["agencies"].write(agency_rows(pairs))
+        for part in parts:
+            # one part's files open at a time: memory and open files do not grow with the years
+            own = {
+                name: open_writer(name, part.label)
+                for name in REPORT_RESOURCES
+                if name not in whole
+            }
+            try:
+                for start in range(0, len(part.members), BATCH_REPORTS):
+                    batch = entries_of(part.members[start : start + BATCH_REPORTS])
+                    for name, rows_of in REPORT_RESOURCES.items():
+                        (own.get(name) or whole[name]).write(rows_of(batch))
+            finally:
+                for writer in own.values():
+                    writer.close()
+        whole["failures"].write(failure_rows(collection))
     finally:
-        for writer in writers.values():
+        for writer in whole.values():
             writer.close()
 
+    resources = [
+        descriptor
+        for spec in RESOURCES
+        for descriptor in _resource_descriptors(
+            spec, files[spec.name], f"{SCHEMA_DIR}/{spec.name}.json"
+        )
+    ]
     years = sorted({r.year for r in collection.reports if r.year is not None})
     descriptor = package_descriptor(config, resources, years)
     written.append(_write_text(out_dir / "datapackage.json", _json(descriptor)))
     readme = readme_text(config, descriptor, schemas, years)
     written.append(_write_text(out_dir / "README.md", readme))
-    written.append(_write_zip(out_dir, sorted(written, key=lambda p: p.as_posix())))
+    if len(parts) == 1:
+        # a partitioned package is published file by file (a year at a time), not as one archive
+        written.append(_write_zip(out_dir, sorted(written, key=lambda p: p.as_posix())))
     return written
-
-
-def _paths(name: str) -> dict[str, str]:
-    return {
-        "schema": f"{SCHEMA_DIR}/{name}.json",
-        "csv": f"{DATA_DIR}/{name}.csv",
-        "parquet": f"{DATA_DIR}/{name}.parquet",
-    }
 
 
 def _settled_schemas(pairs: list[tuple[Report, ReportMeta]]) -> dict[str, dict[str, Any]]:
@@ -126,23 +146,29 @@ def package_descriptor(
 
 
 def _resource_descriptors(
-    spec: ResourceSpec, csv_path: str, parquet_path: str, schema_path: str
+    spec: ResourceSpec, csv_files: list[str], schema_path: str
 ) -> list[dict[str, Any]]:
+    """The CSV and the Parquet resource; `path` a list when the resource is in several files."""
+    parquet_files = [path.removesuffix(".csv") + ".parquet" for path in csv_files]
     common = {"type": "table", "title": spec.title, "description": spec.description}
     return [
-        {"name": spec.name, "path": csv_path, "format": "csv", "mediatype": "text/csv"}
-        | {"encoding": "utf-8"}
+        {"name": spec.name, "path": _path_value(csv_files), "format": "csv"}
+        | {"mediatype": "text/csv", "encoding": "utf-8"}
         | common
         | {"schema": schema_path},
         {
             "name": f"{spec.name}-parquet",
-            "path": parquet_path,
+            "path": _path_value(parquet_files),
             "format": "parquet",
             "mediatype": "application/vnd.apache.parquet",
         }
         | common
         | {"title": f"{spec.title}（Parquet）", "schema": schema_path},
     ]
+
+
+def _path_value(files: list[str]) -> str | list[str]:
+    return files[0] if len(files) == 1 else files
 
 
 def _json(data: dict[str, Any]) -> str:

@@ -25,7 +25,7 @@ from sitegen.lists import site_lists
 from sitegen.package_files import copy_package, package_doc
 from sitegen.pages import AGENCY_META, LIST_META, REPORT_META, SiteInfo, all_pages, site_pages
 from sitegen.report_download import FILE_NAME, report_csv
-from sitegen.search import index_site
+from sitegen.search import CHUNK_PAGES, index_site
 from sitegen.shell import SHELL_NAME, read_shell, shell_markdown
 from sitegen.site_data import SiteData, site_data
 from sitegen.sitemap import fix_sitemap
@@ -55,13 +55,17 @@ def build_site(
     metas: list[ReportMeta] | None = None,
     explore_root: str = f"{EXPLORE_FOLDER}/",
     explorer: bool = True,
+    search_chunk: int = CHUNK_PAGES,
+    search_cache: Path | None = None,
 ) -> list[Path]:
     """Build the site for these reports into site_dir; the previous site stays until it is done.
 
     data_url: a web address where the package's files are published (e.g. release assets); the
     data page links there and the files are not copied into the site.
     explorer: write the SQL explorer (explore/) into this site; a part of a split site links to
-    the one explorer of the whole collection at explore_root instead."""
+    the one explorer of the whole collection at explore_root instead.
+    search_chunk: the most pages one run of Pagefind indexes; search_cache: where the search
+    index's chunks are kept for the next build (sitegen/search.py)."""
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-build-", dir=site_dir.parent))
@@ -83,7 +87,7 @@ def build_site(
                 config_file=str(MKDOCS_YML), docs_dir=str(docs), site_dir=str(built)
             )
             site = SiteInfo(name=config["site_name"], url=config.get("site_url") or "")
-            lists = site_lists(data)
+            lists = site_lists(data, package.in_parts)
             pages = site_pages(data, package, lists, data_root, explore_root)
             _write_pages(docs, pages | _shell_pages())
             mkdocs_build(config)
@@ -112,7 +116,7 @@ def build_site(
         if copy_data:
             copy_package(package_dir, built / DATA_FOLDER)
         if not baseline:
-            index_site(built)
+            index_site(built, search_chunk, search_cache)
         if explorer:  # the baseline too: its home page links the explorer as well
             write_explorer(built, package_dir, data_root if data_url else f"../{DATA_FOLDER}/")
         _swap(built, site_dir)

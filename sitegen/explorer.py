@@ -11,9 +11,11 @@ import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyarrow.parquet as pq
 
+from package_builder.parts import resource_paths
 from sitegen.pages import data_file
 from sitegen.render import render
 from sitegen.safety import web_url
@@ -41,16 +43,25 @@ def bundle_ready(bundle: Path = BUNDLE) -> bool:
     return all((bundle / name).is_file() for name in BUNDLE_FILES)
 
 
-def parquet_tables(package_dir: Path) -> list[dict[str, str]]:
-    """[{name, path}] of the package's Parquet files; the view is named after the resource the
-    file holds (`reports-parquet` → `reports`), the path is relative to the package root."""
+def parquet_tables(package_dir: Path) -> list[dict[str, Any]]:
+    """[{name, paths}] of the package's Parquet resources; the view is named after the resource
+    (`reports-parquet` → `reports`), the paths (one, or one per year) relative to the package root."""
     descriptor = json.loads((package_dir / "datapackage.json").read_text(encoding="utf-8"))
     tables = []
     for resource in descriptor.get("resources", []):
-        path = resource.get("path", "")
-        if isinstance(path, str) and path.endswith(".parquet") and not web_url(path):
-            tables.append({"name": Path(path).stem, "path": path})
+        paths = resource_paths(resource)
+        if resource.get("format") == "parquet" and paths and not any(map(web_url, paths)):
+            tables.append({"name": resource["name"].removesuffix("-parquet"), "paths": paths})
     return tables
+
+
+def _view(table: dict[str, Any], data_href: str) -> dict[str, Any]:
+    urls = [data_file(data_href, path) for path in table["paths"]]
+    return (
+        {"name": table["name"], "url": urls[0]}
+        if len(urls) == 1
+        else {"name": table["name"], "urls": urls}
+    )
 
 
 def examples(rows: list[dict]) -> Examples:
@@ -157,7 +168,7 @@ def write_explorer(
     queries = ready_queries(examples(rows))
     tables = parquet_tables(package_dir)
     remote = web_url(data_href)
-    views = [{"name": t["name"], "url": data_file(data_href, t["path"])} for t in tables]
+    views = [_view(t, data_href) for t in tables]
     config = {"tables": views, "queries": [q.__dict__ for q in queries]}
     page = render(
         "explore.html.j2",

@@ -110,13 +110,22 @@ class Lists:
     quality: list[dict[str, Any]]  # per province: label, reports, checks/warnings/coverage groups
     agencies: list[ListGroup]
     years: dict[int, list[ListGroup]]
+    complete: dict[str, str]  # resource → where its complete list is (see complete_list)
+
+
+def complete_list(name: str, in_parts: frozenset[str]) -> str:
+    """The package's file holding a resource; for a resource written in parts (one file per year)
+    the data page's entry for it, which links every part ("#dict-checks")."""
+    return f"#dict-{name}" if name in in_parts else f"data/{name}.csv"
 
 
 def _group(label: str, pages: list[ListPage], count: int) -> ListGroup:
     return ListGroup(label, count, [page.path for page in pages])
 
 
-def site_lists(data: SiteData) -> Lists:
+def site_lists(data: SiteData, in_parts: frozenset[str] = frozenset()) -> Lists:
+    """in_parts: the package's resources written one file per year."""
+    complete = {name: complete_list(name, in_parts) for name in ("checks", "warnings", "reports")}
     counted = data.counted
     agencies = by_province(data.agencies, lambda a: a.province)
     reports = by_province(counted, lambda e: e.meta.province)
@@ -125,7 +134,9 @@ def site_lists(data: SiteData) -> Lists:
     quality: list[dict[str, Any]] = []
     for label in sorted(set(agencies) | set(reports)):
         slug, entries = slugs[label], reports.get(label, [])
-        quality.append(_quality_lists(label, slug, entries, agencies.get(label, []), data, pages))
+        quality.append(
+            _quality_lists(label, slug, entries, agencies.get(label, []), data, pages, complete)
+        )
     agency_groups = []
     for label, members in agencies.items():
         listed = paginate(
@@ -154,7 +165,7 @@ def site_lists(data: SiteData) -> Lists:
             )
             pages += listed
             years[year].append(_group(label, listed, len(members)))
-    return Lists(pages, quality, agency_groups, years)
+    return Lists(pages, quality, agency_groups, years, complete)
 
 
 def _quality_lists(
@@ -164,15 +175,16 @@ def _quality_lists(
     agencies: list[Agency],
     data: SiteData,
     pages: list[ListPage],
+    complete: dict[str, str],
 ) -> dict[str, Any]:
     failed = [(e, c) for e in entries for c in e.report.checks if c.status == FAIL]
     warned = [(e, w) for e in entries for w in e.report.warnings]
     parent = ("数据质量", "quality/")
     row: dict[str, Any] = {"label": label, "reports": len(entries)}
-    for kind, title, items, complete, columns in (
-        ("checks", "校验不通过", failed, ("勾稽校验表", "data/checks.csv"), ()),
-        ("warnings", "解析警告", warned, ("解析提示表", "data/warnings.csv"), ()),
-        ("coverage", "覆盖情况", agencies, ("报告表", "data/reports.csv"), tuple(data.years)),
+    for kind, title, items, whole_list, columns in (
+        ("checks", "校验不通过", failed, ("勾稽校验表", complete["checks"]), ()),
+        ("warnings", "解析警告", warned, ("解析提示表", complete["warnings"]), ()),
+        ("coverage", "覆盖情况", agencies, ("报告表", complete["reports"]), tuple(data.years)),
     ):
         listed = (
             paginate(
@@ -181,7 +193,7 @@ def _quality_lists(
                 kind,
                 items,
                 parent,
-                complete,
+                whole_list,
                 columns,
             )
             if items

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from package_builder.parts import resource_paths
 from sitegen.safety import web_url
 
 
@@ -21,6 +22,7 @@ class Download:
     path: str  # relative to the package root
     format: str
     size: int
+    part: str = ""  # the year (or "2024-2") a file of a resource written in parts holds
 
 
 @dataclass
@@ -49,6 +51,11 @@ class PackageDoc:
     resources: list[ResourceDoc]
     extras: list[Download]  # datapackage.json, README.md, the zip
 
+    @property
+    def in_parts(self) -> frozenset[str]:
+        """The resources written one file per year."""
+        return frozenset(r.name for r in self.resources if any(d.part for d in r.downloads))
+
 
 def _load_schema(package_dir: Path, schema: Any) -> dict[str, Any]:
     if isinstance(schema, dict):
@@ -71,12 +78,20 @@ def package_doc(package_dir: Path) -> PackageDoc:
     for resource in descriptor.get("resources", []):
         schema_ref = resource.get("schema")
         key = schema_ref if isinstance(schema_ref, str) else resource["name"]
-        download = _download(
-            package_dir,
-            resource.get("path", ""),
-            resource.get("title", ""),
-            resource.get("format", ""),
-        )
+        paths = resource_paths(resource)
+        downloads = [
+            d
+            for path in paths
+            if (
+                d := _download(
+                    package_dir, path, resource.get("title", ""), resource.get("format", "")
+                )
+            )
+        ]
+        if len(paths) > 1:
+            stem = resource["name"].removesuffix("-parquet") + "-"
+            for d in downloads:
+                d.part = Path(d.path).stem.removeprefix(stem)
         if key not in by_schema:
             schema = _load_schema(package_dir, schema_ref)
             by_schema[key] = ResourceDoc(
@@ -91,8 +106,7 @@ def package_doc(package_dir: Path) -> PackageDoc:
                     for f in schema.get("fields", [])
                 ],
             )
-        if download:
-            by_schema[key].downloads.append(download)
+        by_schema[key].downloads += downloads
         schema = (
             _download(package_dir, schema_ref, "", "json") if isinstance(schema_ref, str) else None
         )

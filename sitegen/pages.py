@@ -284,7 +284,7 @@ def list_parts(
         rows=rows,
         page_rows=PAGE_ROWS,
         data_href=data_href(2, data_root),
-        data_file=data_file,
+        package_link=package_link,
         warning_kind=warning_kind,
         check_place=check_place,
         places=places,
@@ -379,6 +379,12 @@ def data_href(depth: int, data_root: str) -> str:
     return data_root if web_url(data_root) else up(depth) + data_root
 
 
+def package_link(root: str, href: str, target: str) -> str:
+    """A link to a package file (`data/checks.csv`) or to the data page's entry for a resource
+    written in parts (`#dict-checks`, see sitegen.lists.complete_list)."""
+    return f"{root}data/{target}" if target.startswith("#") else data_file(href, target)
+
+
 def data_file(href: str, path: str) -> str:
     """The link to one file of the package. GitHub release assets have no folders: under a
     …/releases/download/<tag>/ address each file is its bare name (`gh release upload` of the
@@ -441,6 +447,8 @@ def quality_page(data: SiteData, lists: Lists, data_root: str = "data/") -> str:
         failure_rows=FAILURE_ROWS,
         data_href=data_href(1, data_root),
         data_file=data_file,
+        package_link=package_link,
+        complete=lists.complete,
     )
 
 
@@ -469,7 +477,7 @@ def all_pages(
     data: SiteData, package: PackageDoc, site: SiteInfo, data_root: str = "data/"
 ) -> dict[str, str]:
     """Every page as Markdown, agency, report and list pages included (the plain MkDocs way)."""
-    lists = site_lists(data)
+    lists = site_lists(data, package.in_parts)
     pages = site_pages(data, package, lists, data_root)
     peers = peer_index(data)
     for listed in lists.pages:

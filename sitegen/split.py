@@ -6,9 +6,11 @@ site/data/ (or linked at --data-url and not copied), and site/index.html lists t
 
 from __future__ import annotations
 
+import multiprocessing
 import shutil
 import tempfile
 from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +22,7 @@ from sitegen.lists import province_slugs
 from sitegen.package_files import copy_package
 from sitegen.pages import data_file
 from sitegen.render import render
+from sitegen.search import site_bundles
 
 if TYPE_CHECKING:
     from parsers.record import Report
@@ -39,6 +42,16 @@ def _key(
     return (slug, meta.province or "") if slug else (UNKNOWN, "省份不详")
 
 
+def part_builder() -> ProcessPoolExecutor:
+    """A fresh process per part, started from a fork server (a small process started before any
+    report is sent, not a copy of this one). It holds only its part's reports, and the page
+    writers it forks copy only those: were they forked from here, they would share the whole
+    collection's memory and, touching it (reference counts, the garbage collector), copy it."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["sitegen.build"])
+    return ProcessPoolExecutor(max_workers=1, mp_context=context, max_tasks_per_child=1)
+
+
 def build_split_sites(
     collection: Collection,
     package_dir: Path,
@@ -47,6 +60,7 @@ def build_split_sites(
     *,
     data_url: str | None = None,
     jobs: int = 0,
+    search_cache: Path | None = None,
 ) -> list[Path]:
     from pipeline.parse_folder import Collection
 
@@ -65,26 +79,30 @@ def build_split_sites(
         built = staging / "site"
         built.mkdir()
         parts = []
-        for (folder, label), members in sorted(groups.items()):
-            part = Collection(
-                reports=[report for report, _ in members],
-                failures=list(collection.failures),
-                skipped=list(collection.skipped),
-            )
-            build_site(
-                part,
-                package_dir,
-                built / folder,
-                data_url=data_url,
-                data_root=f"../{DATA_FOLDER}/",
-                copy_data=False,
-                jobs=jobs,
-                metas=[meta for _, meta in members],
-                explore_root=f"../{EXPLORE_FOLDER}/",
-                explorer=False,
-            )
-            counted = sum(1 for _, meta in members if meta.counted)  # copies are not counted
-            parts.append({"folder": folder, "label": label, "reports": counted})
+        with part_builder() as builder:
+            for (folder, label), members in sorted(groups.items()):
+                part = Collection(
+                    reports=[report for report, _ in members],
+                    failures=list(collection.failures),
+                    skipped=list(collection.skipped),
+                )
+                builder.submit(
+                    build_site,
+                    part,
+                    package_dir,
+                    built / folder,
+                    data_url=data_url,
+                    data_root=f"../{DATA_FOLDER}/",
+                    copy_data=False,
+                    jobs=jobs,
+                    metas=[meta for _, meta in members],
+                    explore_root=f"../{EXPLORE_FOLDER}/",
+                    explorer=False,
+                    search_cache=search_cache / folder if search_cache else None,
+                ).result()
+                del part
+                counted = sum(1 for _, meta in members if meta.counted)  # copies are not counted
+                parts.append({"folder": folder, "label": label, "reports": counted})
         if not data_url:
             copy_package(package_dir, built / DATA_FOLDER)
         data_href = data_url.rstrip("/") + "/" if data_url else f"{DATA_FOLDER}/"
@@ -95,6 +113,12 @@ def build_split_sites(
             data_href=data_href,
             data_file=data_file,
             by=split_by,
+            whole_zip=(package_dir / "datapackage.zip").is_file(),  # not for a package in parts
+            bundles=[
+                [part["folder"], bundle]
+                for part in parts
+                for bundle in site_bundles(built / part["folder"])
+            ],
         )
         (built / "index.html").write_text(index, encoding="utf-8")
         _swap(built, site_dir)

@@ -50,11 +50,16 @@ async function open() {
   await conn.query("SET autoinstall_known_extensions = false");
   await conn.query("SET autoload_known_extensions = false");
   for (const table of config.tables) {
-    const file = `${table.name}.parquet`;
-    const url = new URL(table.url, window.location.href).href;
-    await db.registerFileURL(file, url, duckdb.DuckDBDataProtocol.HTTP, false);
+    // a resource of a large package is one file per year (table.urls): one view over them all
+    const urls = table.urls || [table.url];
+    const files = urls.map((_, i) => (urls.length === 1 ? `${table.name}.parquet` : `${table.name}-${i}.parquet`));
+    for (const [i, file] of files.entries()) {
+      const url = new URL(urls[i], window.location.href).href;
+      await db.registerFileURL(file, url, duckdb.DuckDBDataProtocol.HTTP, false);
+    }
+    const list = files.map((file) => `'${file}'`).join(", ");
     await conn.query(
-      `CREATE VIEW ${quoteIdentifier(table.name)} AS SELECT * FROM read_parquet('${file}')`,
+      `CREATE VIEW ${quoteIdentifier(table.name)} AS SELECT * FROM read_parquet([${list}])`,
     );
   }
   return conn;
