@@ -25,6 +25,7 @@ _BODY_AGENCY_LEAD = re.compile(
     r"(?:\d{4}\s*年度?\s*[,，、]?\s*|仅反映\d{4}年度?|本年度)(?P<run>[\u4e00-\u9fff]{2,30})"
 )
 _AGENCY_ENDING = re.compile(rf"(?:{_AGENCY_SUFFIX})")
+_AGENCY_AT_END = re.compile(rf"(?:{_AGENCY_SUFFIX})$")
 # Words that begin the sentence's predicate: the agency's name ends before them.
 _PREDICATE_WORDS = re.compile(
     "认真|坚持|围绕|按照|根据|依据|结合|贯彻|落实|推进|深入|进一步|不断|持续|切实|紧紧|着力|扎实|全力|"
@@ -176,9 +177,15 @@ def _iso(match: re.Match[str]) -> str | None:
 
 
 def _agency_in_run(run: str) -> str | None:
-    """The longest agency-like name at the start of a run of characters, cut before the predicate."""
-    cut = _PREDICATE_WORDS.search(run, 2)
-    head = run[: cut.start()] if cut else run
+    """The longest agency-like name at the start of a run of characters, cut before the predicate.
+    A one-character predicate word (将, 在, 对, 以, 把) also occurs inside names (洪雅县将军乡,
+    将乐县): it ends the name only where a complete name stands before it."""
+    head = run
+    for cut in _PREDICATE_WORDS.finditer(run, 2):
+        before = run[: cut.start()]
+        if len(cut[0]) > 1 or _AGENCY_AT_END.search(before):
+            head = before
+            break
     endings = [m.end() for m in _AGENCY_ENDING.finditer(head)]
     return _clean_agency(head[: endings[-1]]) if endings else None
 

@@ -241,6 +241,18 @@ def test_a_covering_letter_is_not_part_of_the_agency_or_the_title() -> None:
     assert parse_report("\n".join([notice, *text[1:]])).agency == "平潭综合实验区某某局"
 
 
+def test_a_name_holding_a_one_character_predicate_word_is_read_whole() -> None:
+    """将 begins a predicate (…镇将进一步…) and is part of names (洪雅县将军乡, 将乐县)."""
+    text = (SAMPLE / "000_2dd00469ff465376.txt").read_text(encoding="utf-8").splitlines()
+    body = [line for line in text[1:] if not any(w in line for w in ("年度报告", "联系", "慈峪"))]
+    for agency in ("洪雅县将军乡", "将乐县万全乡", "平潭综合实验区苏平镇"):
+        lead = (
+            f"根据《中华人民共和国政府信息公开条例》规定，现将2021年度{agency}政府信息公开工作"
+            f"年度报告如下。2021年，{agency}将进一步做好公开工作。"
+        )
+        assert parse_report("\n".join([lead, *body])).agency == agency
+
+
 def test_a_title_run_into_the_first_sentence_ends_where_the_title_ends() -> None:
     text = (SAMPLE / "000_2dd00469ff465376.txt").read_text(encoding="utf-8").splitlines()
     run_on = "洪泽区人民政府2020年政府信息公开工作年度报告本年度报告根据《中华人民共和国政府信息公开条例》（以"
