@@ -14,7 +14,7 @@ import random
 from dataclasses import dataclass, replace
 from functools import cache
 
-from places.gazetteer import COUNTY, gazetteer
+from places.gazetteer import COUNTY, TOWN, gazetteer, resolve_prefix
 from places.identity import agency_id, slugify, strip_places
 from places.model import Place
 
@@ -121,6 +121,19 @@ def _city_prefix(county: County) -> str:
     return "" if county.city == county.province else county.city
 
 
+@cache
+def _departments(place: str) -> tuple[str, ...]:
+    """The departments a place's government may publish as, less those whose printed name the
+    gazetteer lists as a township-level division of its own (阿荣旗林业局, a state forestry bureau):
+    the truth of such a name's place would be ambiguous."""
+    return tuple(office for office in LOCAL_DEPARTMENTS if not _names_a_township(place + office))
+
+
+def _names_a_township(name: str) -> bool:
+    resolved = resolve_prefix(name)
+    return resolved.consumed == len(name) and any(c.level == TOWN for c in resolved.candidates)
+
+
 def pick_agency(rng: random.Random) -> Agency:
     """A random publishing agency: mostly townships and county departments, as in reality."""
     county = rng.choice(counties())
@@ -137,14 +150,14 @@ def pick_agency(rng: random.Random) -> Agency:
         return Agency(rng.choice(variants), region, "township", superior_county, town,
                       county.code, town, variants)  # fmt: skip
     if kind in ("county", "county_department"):
-        office = "人民政府" if kind == "county" else rng.choice(LOCAL_DEPARTMENTS)
+        office = "人民政府" if kind == "county" else rng.choice(_departments(county.name))
         identity = office.replace("人民政府", "政府") if kind == "county_department" else "政府"
         variants = (county.name + office, _city_prefix(county) + county.name + office)
         superior = (province if city == province else city) + "人民政府"
         return Agency(rng.choice(variants), region, "county", superior, "", county.code,
                       identity, tuple(dict.fromkeys(variants)))  # fmt: skip
     if kind == "city" and city != province:
-        office = rng.choice(("人民政府", *LOCAL_DEPARTMENTS))
+        office = rng.choice(("人民政府", *_departments(city)))
         identity = "政府" if office == "人民政府" else office.replace("人民政府", "政府")
         variants = (city + office, province + city + office)
         return Agency(rng.choice(variants), (province, city, ""), "city", province + "人民政府",
