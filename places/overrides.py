@@ -8,13 +8,12 @@ the identity's source. UTF-8 with or without BOM, or GB18030.
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from places.locate import fold
-from readers.manifest import csv_rows
+from readers.manifest import csv_rows, read_beside
 
 AGENCIES_NAME = "agencies.csv"
 COLUMNS: tuple[str, ...] = ("file", "name", "agency_id", "region")
@@ -71,10 +70,6 @@ def parse_agencies(data: bytes) -> AgencyTable:
 
 
 def read_agencies(folder: Path) -> AgencyTable | None:
-    path = folder / AGENCIES_NAME
-    if not path.is_file():
-        return None
-    try:
-        return parse_agencies(path.read_bytes())
-    except (OSError, csv.Error) as error:
-        return AgencyTable(problems=[f"cannot be read ({error})"])
+    return read_beside(
+        folder, AGENCIES_NAME, parse_agencies, lambda reason: AgencyTable(problems=[reason])
+    )

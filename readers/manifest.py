@@ -10,10 +10,14 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from parsers.record import Report
+
+T = TypeVar("T")
 
 MANIFEST_NAME = "manifest.csv"
 COLUMNS: tuple[str, ...] = ("file", "agency", "region", "year", "source_url")
@@ -123,15 +127,25 @@ def _add_row(manifest: Manifest, values: dict[str, str], line: int) -> None:
     )
 
 
-def read_manifest(folder: Path) -> Manifest | None:
-    """The folder's manifest.csv, or None when it has none."""
-    path = folder / MANIFEST_NAME
+def read_beside(
+    folder: Path, name: str, parse: Callable[[bytes], T], unreadable: Callable[[str], T]
+) -> T | None:
+    """A CSV the publisher puts beside the reports (manifest.csv, agencies.csv), parsed; None when
+    the folder has none; `unreadable(reason)` when it cannot be read."""
+    path = folder / name
     if not path.is_file():
         return None
     try:
-        return parse_manifest(path.read_bytes())
+        return parse(path.read_bytes())
     except (OSError, csv.Error) as error:
-        return Manifest(problems=[f"cannot be read ({error})"])
+        return unreadable(f"cannot be read ({error})")
+
+
+def read_manifest(folder: Path) -> Manifest | None:
+    """The folder's manifest.csv, or None when it has none."""
+    return read_beside(
+        folder, MANIFEST_NAME, parse_manifest, lambda reason: Manifest(problems=[reason])
+    )
 
 
 def apply_entry(report: Report, entry: ManifestEntry) -> None:
