@@ -287,6 +287,7 @@ def command_build(args: argparse.Namespace, stages: tuple[str, ...]) -> int:
 
     from pipeline.options import ClusterError, ClusterOptions
     from pipeline.parse_folder import parse_folder
+    from pipeline.store import ReportStore
     from pipeline.summary import Summary
 
     out: Path = args.out
@@ -298,23 +299,27 @@ def command_build(args: argparse.Namespace, stages: tuple[str, ...]) -> int:
     cluster = ClusterOptions(args.dask, time_limit=args.time_limit) if args.dask else None
     summary = Summary()
     started = time.perf_counter()
-    try:
-        cache_dir = None if args.no_cache else args.out / ".cache" / "parse"
-        collection = parse_folder(args.reports, jobs=jobs, cache_dir=cache_dir, cluster=cluster)
-    except (FileNotFoundError, ClusterError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    summary.stage("parse", time.perf_counter() - started)
-    summary.collection = collection
+    # the parsed reports' cells on disk for the length of the build: memory holds the rest
+    with ReportStore(out / ".cache" / "records") as store:
+        try:
+            cache_dir = None if args.no_cache else out / ".cache" / "parse"
+            collection = parse_folder(
+                args.reports, jobs=jobs, cache_dir=cache_dir, cluster=cluster, store=store
+            )
+        except (FileNotFoundError, ClusterError) as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+        summary.stage("parse", time.perf_counter() - started)
+        summary.collection = collection
 
-    try:
-        _write_outputs(args, stages, collection, summary, jobs)
-    except OSError as error:
-        if error.errno not in CANNOT_WRITE:
-            raise
-        print(f"error: {cannot_write_message(error, out)}", file=sys.stderr)
-        return 2
-    summary.print(out)
+        try:
+            _write_outputs(args, stages, collection, summary, jobs)
+        except OSError as error:
+            if error.errno not in CANNOT_WRITE:
+                raise
+            print(f"error: {cannot_write_message(error, out)}", file=sys.stderr)
+            return 2
+        summary.print(out)
     if args.strict and (collection.failures or collection.skipped):
         return 1
     return 0

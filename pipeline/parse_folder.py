@@ -15,6 +15,7 @@ from pipeline.cache import ParseCache, file_sha256
 from pipeline.failure_text import failure_message
 from pipeline.options import ClusterOptions
 from pipeline.progress import progress
+from pipeline.store import ReportStore
 from places.overrides import AGENCIES_NAME, read_agencies
 from places.stage import identify
 from readers import SUPPORTED_SUFFIXES, read_document
@@ -232,9 +233,12 @@ def parse_folder(
     jobs: int = 1,
     cache_dir: Path | None = None,
     cluster: ClusterOptions | None = None,
+    store: ReportStore | None = None,
 ) -> Collection:
     """Parse every report of the folder; with a cache_dir, unchanged files are not parsed again;
-    with a cluster, the others are parsed on its workers."""
+    with a cluster, the others are parsed on its workers; with a store, each report's cells,
+    sections and checks go to disk as it arrives (pipeline/store.py), so that memory holds only
+    what the later stages change."""
     if not folder.is_dir():
         raise FileNotFoundError(f"reports folder not found: {folder}")
     files, skipped = report_files(folder)
@@ -246,7 +250,7 @@ def parse_folder(
     for index, result in progress(
         _results(items, jobs, cluster), total=len(files), description="parse"
     ):
-        results[index] = result
+        results[index] = store.keep(result) if store and isinstance(result, Report) else result
     for result in results:  # in file order, whichever finished first
         if isinstance(result, Failure):
             collection.failures.append(result)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -11,10 +11,25 @@ from package_builder import ReportMeta, describe_reports
 from package_builder.describe import canonical_names
 from parsers.record import FAIL, NOT_ASSESSABLE, PASS, Cell, Number, Report
 from sitegen.safety import path_segment
+from template.form import all_column_codes, all_row_codes
 
 if TYPE_CHECKING:
     from pipeline.parse_folder import Collection, Failure
     from places.model import Place
+
+
+# The cells every total, share and ranking of the site adds up (sitegen/aggregate.py, peers.py):
+# each entry keeps these few numbers, so that summing them over thousands of reports does not
+# read each report's cells back from disk (pipeline/store.py) once per total.
+FIGURE_KEYS: tuple[tuple[str, str, str], ...] = tuple(
+    ("applications", row, "total") for row in all_row_codes("applications")
+) + tuple(
+    ("reviews", row, column)
+    for row in all_row_codes("reviews")
+    for column in all_column_codes("reviews")
+)
+_FIGURE_POSITION = {key: position for position, key in enumerate(FIGURE_KEYS)}
+_STATUSES = (PASS, FAIL, NOT_ASSESSABLE)
 
 
 @dataclass(frozen=True)
@@ -37,17 +52,32 @@ class Entry:
     def year(self) -> int | None:
         return self.report.year
 
-    @cached_property
+    @property
     def cells(self) -> dict[tuple[str, str, str], Cell]:
         """The report's cells by (table, row, column): Report.cell scans the list each time."""
-        return cell_index(self.report)
+        return indexed_cells(self.report)
+
+    @cached_property
+    def figures(self) -> tuple[Number | None, ...]:
+        """The values of FIGURE_KEYS, in that order."""
+        cells = self.cells
+        return tuple(cell.value if (cell := cells.get(key)) else None for key in FIGURE_KEYS)
+
+    @cached_property
+    def statuses(self) -> tuple[int, ...]:
+        """How many checks passed, failed, could not be assessed."""
+        counted = Counter(check.status for check in self.report.checks)
+        return tuple(counted[status] for status in _STATUSES)
 
     def value(self, table: str, row: str, column: str) -> Number | None:
+        position = _FIGURE_POSITION.get((table, row, column))
+        if position is not None:
+            return self.figures[position]
         cell = self.cells.get((table, row, column))
         return cell.value if cell else None
 
     def count(self, status: str) -> int:
-        return sum(1 for check in self.report.checks if check.status == status)
+        return self.statuses[_STATUSES.index(status)]
 
     @property
     def passed(self) -> int:
@@ -127,6 +157,24 @@ def cell_index(report: Report) -> dict[tuple[str, str, str], Cell]:
     index: dict[tuple[str, str, str], Cell] = {}
     for cell in report.cells:
         index.setdefault((cell.table, cell.row, cell.column), cell)  # the first, as Report.cell
+    return index
+
+
+# The index of the reports read most recently: kept with each entry, it would hold every report's
+# cells in memory (pipeline/store.py keeps them on disk for that reason).
+_INDEXED: OrderedDict[int, tuple[Report, dict[tuple[str, str, str], Cell]]] = OrderedDict()
+RECENT_INDEXES = 1000
+
+
+def indexed_cells(report: Report) -> dict[tuple[str, str, str], Cell]:
+    known = _INDEXED.get(id(report))
+    if known is not None and known[0] is report:
+        _INDEXED.move_to_end(id(report))
+        return known[1]
+    index = cell_index(report)
+    _INDEXED[id(report)] = (report, index)
+    while len(_INDEXED) > RECENT_INDEXES:
+        _INDEXED.popitem(last=False)
     return index
 
 

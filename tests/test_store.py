@@ -1,0 +1,99 @@
+"""The parsed reports' cells kept on disk for a build (pipeline/store.py)."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline.parse_folder import parse_folder
+from pipeline.store import ReportStore, StoredReport
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "reports" / "sample"
+
+
+@pytest.fixture(scope="module")
+def parsed() -> list:
+    return parse_folder(SAMPLE).reports
+
+
+def test_a_stored_report_reads_back_equal_to_the_parsed_one(parsed, tmp_path: Path) -> None:
+    with ReportStore(tmp_path) as store:
+        stored = [store.keep(report) for report in parsed]
+        for original, kept in zip(parsed, stored, strict=True):
+            assert isinstance(kept, StoredReport)
+            assert "cells" not in kept.__dict__  # not in memory with the report
+            assert kept.to_dict() == original.to_dict()
+            assert [c.value for c in kept.cells] == [c.value for c in original.cells]
+
+
+def test_parse_folder_with_a_store_gives_the_same_collection(parsed, tmp_path: Path) -> None:
+    with ReportStore(tmp_path) as store:
+        kept = parse_folder(SAMPLE, store=store).reports
+        assert all(isinstance(report, StoredReport) for report in kept)
+        assert [r.to_dict() for r in kept] == [r.to_dict() for r in parsed]
+
+
+def test_a_stored_report_travels_without_its_cells(parsed, tmp_path: Path) -> None:
+    """What a part of a split site receives: a reference to the store, read back over there."""
+    report = max(parsed, key=lambda r: len(r.cells))
+    with ReportStore(tmp_path) as store:
+        kept = store.keep(report)
+        sent = pickle.dumps(kept)
+        assert len(sent) * 4 < len(pickle.dumps(report))
+        code = (
+            "import pickle, sys; r = pickle.load(sys.stdin.buffer); "
+            "print(sum(c.value or 0 for c in r.cells), len(r.checks), len(r.sections))"
+        )
+        answer = subprocess.run(
+            [sys.executable, "-c", code],
+            input=sent,
+            capture_output=True,
+            check=True,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        ).stdout.split()
+        expected = [sum(c.value or 0 for c in report.cells), len(report.checks)]
+        assert [float(answer[0]), int(answer[1])] == [float(expected[0]), expected[1]]
+        assert int(answer[2]) == len(report.sections)
+
+
+def test_a_changed_cell_list_stays_with_the_report(parsed, tmp_path: Path) -> None:
+    with ReportStore(tmp_path) as store:
+        kept = store.keep(parsed[0])
+        kept.cells = kept.cells[:3]
+        assert len(kept.cells) == 3
+        assert len(pickle.loads(pickle.dumps(kept)).cells) == 3
+        assert len(store.keep(kept).cells) == 3  # kept again: the changed list is what is written
+
+
+def test_the_file_goes_with_the_store_and_a_killed_builds_file_is_cleared(tmp_path: Path) -> None:
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        text=True,
+        capture_output=True,
+        check=True,
+    ).stdout.strip()
+    abandoned = tmp_path / f"records-{dead}-x.bin"
+    abandoned.write_bytes(b"left by a killed build")
+    with ReportStore(tmp_path) as store:
+        assert not abandoned.exists()
+        assert Path(store.path).exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_build_leaves_no_store_behind(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    subprocess.run(
+        [sys.executable, "build.py", "package", "--reports", str(SAMPLE), "--out", str(out)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    assert (out / "datapackage" / "datapackage.json").is_file()
+    assert list((out / ".cache" / "records").iterdir()) == []
