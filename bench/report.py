@@ -46,7 +46,7 @@ def _ok(good: bool) -> str:
 
 
 def _mb(value: float) -> str:
-    return f"{value / MB:,.1f} MB"
+    return f"{value / MB:,.1f} MiB"
 
 
 def print_result(results: dict) -> None:
@@ -90,10 +90,11 @@ def print_result(results: dict) -> None:
             f"  largest HTML page: {s.get('html_max', 0):,} B ({s.get('html_max_path', '')}) "
             f"[{_ok(s.get('html_max', 0) <= TARGETS['html_any_page'])}]"
         )
+        per_10k = s["total_bytes"] * 10000 / n
         print(
-            f"  site: {_mb(s['total_bytes'])} in {s['files']:,} files "
-            f"(≈ {_mb(s['total_bytes'] * 10000 / n)} per 10,000 reports "
-            f"[{_ok(s['total_bytes'] * 10000 / n <= TARGETS['site_10k'])}])"
+            f"  site: {_mb(s['total_bytes'])} = {s['total_bytes'] / 1e9:.3f} GB in "
+            f"{s['files']:,} files (≈ {per_10k / 1e9:.3f} GB per 10,000 reports "
+            f"[{_ok(per_10k <= TARGETS['site_10k'])} against 1 GB = 10^9 bytes])"
         )
         print("    by folder: " + ", ".join(f"{k} {_mb(v)}" for k, v in s["by_folder"].items()))
         for p in r["search"]:

@@ -75,7 +75,7 @@ def build_site(
         docs, built = staging / "docs", staging / "site"
         shutil.copytree(DOCS, docs, ignore=shutil.ignore_patterns("overrides"))
         data = site_data(collection, metas)
-        package = package_doc(package_dir)
+        package = package_doc(package_dir, in_site=not data_url)
         if baseline:
             config = load_config(**_baseline_config(docs, built, data))
             site = SiteInfo(name=config["site_name"], url=config.get("site_url") or "")
@@ -87,7 +87,7 @@ def build_site(
                 config_file=str(MKDOCS_YML), docs_dir=str(docs), site_dir=str(built)
             )
             site = SiteInfo(name=config["site_name"], url=config.get("site_url") or "")
-            lists = site_lists(data, package.in_parts)
+            lists = site_lists(data, package.by_entry)
             pages = site_pages(data, package, lists, data_root, explore_root)
             _write_pages(docs, pages | _shell_pages())
             mkdocs_build(config)

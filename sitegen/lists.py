@@ -113,19 +113,21 @@ class Lists:
     complete: dict[str, str]  # resource → where its complete list is (see complete_list)
 
 
-def complete_list(name: str, in_parts: frozenset[str]) -> str:
+def complete_list(name: str, by_entry: frozenset[str]) -> str:
     """The package's file holding a resource; for a resource written in parts (one file per year)
-    the data page's entry for it, which links every part ("#dict-checks")."""
-    return f"#dict-{name}" if name in in_parts else f"data/{name}.csv"
+    or whose CSV the site holds in the zip only, the data page's entry for it, which links every
+    part, or the zip and the Parquet file ("#dict-checks")."""
+    return f"#dict-{name}" if name in by_entry else f"data/{name}.csv"
 
 
 def _group(label: str, pages: list[ListPage], count: int) -> ListGroup:
     return ListGroup(label, count, [page.path for page in pages])
 
 
-def site_lists(data: SiteData, in_parts: frozenset[str] = frozenset()) -> Lists:
-    """in_parts: the package's resources written one file per year."""
-    complete = {name: complete_list(name, in_parts) for name in ("checks", "warnings", "reports")}
+def site_lists(data: SiteData, by_entry: frozenset[str] = frozenset()) -> Lists:
+    """by_entry: the package's resources linked through the data page's entry for them (written
+    one file per year, or their CSV in the zip only: PackageDoc.by_entry)."""
+    complete = {name: complete_list(name, by_entry) for name in ("checks", "warnings", "reports")}
     counted = data.counted
     agencies = by_province(data.agencies, lambda a: a.province)
     reports = by_province(counted, lambda e: e.meta.province)

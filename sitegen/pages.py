@@ -477,7 +477,7 @@ def all_pages(
     data: SiteData, package: PackageDoc, site: SiteInfo, data_root: str = "data/"
 ) -> dict[str, str]:
     """Every page as Markdown, agency, report and list pages included (the plain MkDocs way)."""
-    lists = site_lists(data, package.in_parts)
+    lists = site_lists(data, package.by_entry)
     pages = site_pages(data, package, lists, data_root)
     peers = peer_index(data)
     for listed in lists.pages:

@@ -54,12 +54,12 @@ class Shell:
         return "\n".join(lines)
 
 
-_INDENT = re.compile(r"\n[ \t]+")
+_INDENT = re.compile(r"\n\s+")
 
 
 def read_shell(html_file: Path) -> Shell:
-    """The shell of a built placeholder page, its indentation dropped (a third of its bytes: the
-    theme's markup has no <pre> or <textarea>, and its scripts do not depend on indentation)."""
+    """The shell of a built placeholder page, its indentation and blank lines dropped (a third of
+    its bytes: the theme's markup has no <pre> or <textarea>, and its scripts depend on neither)."""
     html = _INDENT.sub("\n", html_file.read_text(encoding="utf-8"))
     start, end = html.index(START), html.index(END)
     ids = {text: anchor for anchor, text in _HEADING.findall(html[start:end])}
