@@ -1,9 +1,10 @@
 """Parsed reports kept on disk while a build runs, so that memory does not grow with the collection.
 
-A report's cells, sections and checks are nine tenths of its memory (≈ 38 of ≈ 41 KB). As soon as
+A report's cells, sections and checks are nine tenths of its memory (≈ 38 of ≈ 41 KB); the
+template's evidence and the governments it cites, used once, are another 1.3 KB. As soon as
 a report is parsed they are appended to one file of the build, and what the later stages hold is a
-StoredReport: the same Report, whose cells, sections and checks are read back from that file when
-asked for (≈ 0.1 ms; the most recently read few hundred stay in memory). Its name, year, source,
+StoredReport: the same Report, whose lists are read back from that file when asked for (≈ 0.1 ms;
+the most recently read thousand stay in memory). Its name, year, source,
 place and warnings stay in memory: the stages that change a report after the parse (manifest.csv,
 places, duplicates) change only those. Sent to another process (a part of a split site, a page
 writer), a StoredReport travels as the file's path and its place in it, not as its cells.
@@ -25,14 +26,16 @@ from typing import Any
 
 from parsers.record import _CELL, _CHECK, _SECTION, Cell, Check, Report, SectionText, _fields
 
-HEAVY = ("cells", "sections", "checks")
+# what the stages after the parse read one report at a time (the places stage reads the
+# governments a report cites once; the template's evidence is for `build.py parse` only)
+HEAVY = ("cells", "sections", "checks", "template_evidence", "cited_governments")
 LIGHT = tuple(f.name for f in fields(Report) if f.name not in HEAVY)
-RECENT = 1000  # reports whose cells stay in memory once read (≈ 40 KB each): a batch of the package
+RECENT = 1000  # reports whose lists stay in memory once read (≈ 40 KB each): a package batch
 _PREFIX = "records-"
 _MARSHAL, _PICKLE = b"m", b"p"
 
 Where = tuple[str, int, int]  # (the store's file, offset, length)
-Heavy = tuple[list[Cell], list[SectionText], list[Check]]
+Heavy = tuple[list[Cell], list[SectionText], list[Check], list[str], list[str]]
 
 
 class ReportStore:
@@ -111,6 +114,8 @@ def _heavy_field(index: int) -> property:
 StoredReport.cells = _heavy_field(0)  # type: ignore[assignment]
 StoredReport.sections = _heavy_field(1)  # type: ignore[assignment]
 StoredReport.checks = _heavy_field(2)  # type: ignore[assignment]
+StoredReport.template_evidence = _heavy_field(3)  # type: ignore[assignment]
+StoredReport.cited_governments = _heavy_field(4)  # type: ignore[assignment]
 
 
 def _restore(where: Where, light: list[Any], own: dict[str, Any]) -> StoredReport:
@@ -156,6 +161,8 @@ def _dumps(report: Report) -> bytes:
         [_fields(cell, _CELL) for cell in report.cells],
         [_fields(section, _SECTION) for section in report.sections],
         [_fields(check, _CHECK) for check in report.checks],
+        list(report.template_evidence),
+        list(report.cited_governments),
     )
     try:
         return _MARSHAL + marshal.dumps(parts)
@@ -165,11 +172,15 @@ def _dumps(report: Report) -> bytes:
 
 def _loads(blob: bytes) -> Heavy:
     body = memoryview(blob)[1:]
-    cells, sections, checks = marshal.loads(body) if blob[:1] == _MARSHAL else pickle.loads(body)
+    cells, sections, checks, evidence, cited = (
+        marshal.loads(body) if blob[:1] == _MARSHAL else pickle.loads(body)
+    )
     return (
         [Cell(intern(t), intern(r), intern(c), *rest) for t, r, c, *rest in cells],
         [SectionText(*item) for item in sections],
         [Check(intern(i), intern(k), *rest) for i, k, *rest in checks],
+        evidence,
+        cited,
     )
 
 

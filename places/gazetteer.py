@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
+from places.model import LOOKUPS_KEPT
+
 PROVINCE, CITY, COUNTY, TOWN = "province", "city", "county", "town"
 _DEPTH = {PROVINCE: 0, CITY: 1, COUNTY: 2, TOWN: 3}
 # A short alias (洪泽 for 洪泽区) names the place only when a word other than a place's suffix
@@ -172,7 +174,7 @@ class Resolution:
         return self.candidates[0] if len(self.candidates) == 1 else None
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=LOOKUPS_KEPT)
 def resolve_prefix(text: str) -> Resolution:
     """The place named at the start of text, one name after another (淮安市洪泽区人民政府 →
     江苏省淮安市洪泽区, 9 characters), each name narrowing the ones before it. Several candidates

@@ -17,7 +17,7 @@ from pypinyin import lazy_pinyin
 
 from places.gazetteer import NOT_AFTER_ALIAS, Division, gazetteer
 from places.locate import fold
-from places.model import Place
+from places.model import LOOKUPS_KEPT, Place
 
 MAX_SLUG_LENGTH = 60
 UNPLACED = "x"  # the code part of an agency_id whose place is unknown
@@ -96,7 +96,7 @@ def name_hash(name: str) -> str:
     return hashlib.sha256(name.encode("utf-8")).hexdigest()[:6]
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=LOOKUPS_KEPT)
 def slugify(text: str) -> str:
     """Pinyin, lower-case ASCII letters, digits and single hyphens; "" when nothing is left."""
     normalized = unicodedata.normalize("NFKC", text)

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from places.gazetteer import TOWN, Division, resolve_prefix
 from places.host import host_division
-from places.model import FOLDER, HOST, MANIFEST, NAME, TEXT, Place
+from places.model import FOLDER, HOST, LOOKUPS_KEPT, MANIFEST, NAME, TEXT, Place
 
 _AFTER_PLACE = re.compile(
     r"^(?:[\u4e00-\u9fff]{0,8}(?:镇|乡|街道|开发区|实验区|新区|园区)|委[省市县区州旗]?)?$"
@@ -39,7 +39,7 @@ def government_mentions(runs: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(place for run in runs if (place := _place_ending(run))))
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=LOOKUPS_KEPT)
 def _place_ending(run: str) -> str | None:
     for start in range(len(run) - 1):
         resolution = resolve_prefix(run[start:])
@@ -119,7 +119,7 @@ def _place(
     )
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=LOOKUPS_KEPT)
 def locate(
     name: str | None,
     region: str | None,

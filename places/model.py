@@ -23,6 +23,10 @@ PLACE_SOURCES: dict[str, str] = {
 }
 
 # How an agency's identity (agency_id) was settled.
+# entries each lookup cache of this stage keeps: the names of a national collection are mostly
+# distinct, so an unbounded cache would grow with it; a bounded one still catches the repeats
+LOOKUPS_KEPT = 20_000
+
 AUTOMATIC = "automatic"
 IDENTITY_SOURCES: dict[str, str] = {
     AUTOMATIC: "按行政区划代码与规范化的机关名称自动判定",
