@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from parsers.normalize import label_key
+from parsers.normalize import LINES_KEPT, label_key
 from template.form import Row
 
 EXACT, KEYWORD, FUZZY, ORDER = (
@@ -40,7 +40,7 @@ def match_row(printed: str, rows: tuple[Row, ...], fuzzy: bool = True) -> LabelM
 
 # Labels repeat across thousands of reports: matching each wording once keeps parsing fast. The row
 # sets are module constants, so their id is a cheap cache key.
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=LINES_KEPT)
 def _match_row(printed: str, rows_id: int, fuzzy: bool) -> LabelMatch | None:
     rows = _ROW_SETS[rows_id]
     key = label_key(printed)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from itertools import groupby
 
 from parsers.checks import run_checks
 from parsers.crawl_header import read_crawl_header
 from parsers.metadata import find_metadata, find_title
-from parsers.normalize import drop_invisible, nfkc
+from parsers.normalize import drop_invisible
 from parsers.prose import clean_artefacts, find_spam, remove_spans, stated_numbers
 from parsers.record import Cell, NotAReport, Number, Report, SectionText, Warning
 from parsers.sections import find_headings, section_bounds
@@ -132,7 +133,7 @@ def _decide_edition(
                 )
             )
         return edition, [f"{e}: {why}" for e, why in votes if e == edition]
-    notice = _NOTICE.search(nfkc(text))
+    notice = _NOTICE.search(unicodedata.normalize("NFKC", text))  # once: not into a cache
     if notice:
         edition = notice[1]
         return edition, [f"{edition}: 正文引用{EDITION_NOTICES[edition]}"]

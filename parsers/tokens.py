@@ -13,7 +13,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple
 
-from parsers.normalize import nfkc
+from parsers.normalize import LINES_KEPT, nfkc
 from parsers.unfold import LABEL as UNFOLDED_LABEL
 from parsers.unfold import ROW as UNFOLDED_ROW
 
@@ -55,7 +55,7 @@ class Token(NamedTuple):
     width: int = 0
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=LINES_KEPT)
 def _read_cell(stripped: str) -> tuple[str, str, Decimal | None, str | None] | None:
     if not stripped:
         return EMPTY, "", None, None
@@ -74,7 +74,7 @@ def _read_cell(stripped: str) -> tuple[str, str, Decimal | None, str | None] | N
     return LABEL, stripped, None, None
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=LINES_KEPT)
 def _cells_of(
     stripped: str,
 ) -> tuple[tuple[str, str, Decimal | None, str | None, bool], ...]:
@@ -104,7 +104,7 @@ _LABEL_THEN_NUMBERS = re.compile(
 )
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=LINES_KEPT)
 def spaced_cells(stripped: str) -> tuple[str, ...]:
     """A plain line → its cells (apart by runs of spaces), and one cell per number of a run of
     numbers one space apart (`规章 0 0 0` → 规章, 0, 0, 0)."""

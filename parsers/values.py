@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from functools import lru_cache
 
+from parsers.normalize import LINES_KEPT
 from parsers.record import Number
 from parsers.tokens import EMPTY, Token
 from template.form import AMOUNT, COUNT, Column
@@ -36,7 +37,7 @@ def cell_value(
     return _value(token.number, token.unit or header_unit, column.kind)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=LINES_KEPT)
 def _value(number: Decimal, unit: str | None, kind: str) -> tuple[Number | None, str | None]:
     if kind == AMOUNT and unit == "元":
         number = number / _TEN_THOUSAND
