@@ -70,7 +70,7 @@ _ORGAN_SUFFIXES = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReportMeta:
     report_id: str  # "2020-ciyuzhen": year + agency slug (+ place or hash when ambiguous)
     agency: str  # as parsed; "未知机关" when the report names none
