@@ -1,6 +1,7 @@
 """Index the built site with Pagefind (its binary, via the pinned python package).
 
-Pagefind holds every page it indexes in memory until it writes the index (≈ 0.17 MB a page), so
+Pagefind holds every page it indexes in memory until it writes the index (≈ 0.25 MB a page: 1 GB
+for a chunk of 4,000 in a part of a 100,000-report build), so
 a site of more searched pages than CHUNK_PAGES is indexed a chunk at a time, each chunk into a
 bundle of its own (site/pagefind/, site/pagefind-2/, …); the search box merges them (Pagefind's
 mergeIndex), so readers search one index and memory is bounded by a chunk, not by the site.
@@ -19,7 +20,9 @@ from pathlib import Path
 
 # the pages marked data-pagefind-body (pages.REPORT_META, AGENCY_META): nothing else is searched
 SEARCHED = ("reports/*/index.html", "agencies/*/index.html")
-CHUNK_PAGES = 4000
+# the largest Pagefind process of any build ≈ 0.3 GB, whatever the size of the site or part; each
+# chunk adds a bundle whose metadata the first search fetches (≈ 5 KB)
+CHUNK_PAGES = 1000
 BUNDLE = "pagefind/"
 # the other chunks' bundles, read by the theme (docs/overrides/main.html) before the search box
 BUNDLES_SCRIPT = "pagefind-bundles.js"
