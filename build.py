@@ -354,15 +354,17 @@ def _write_outputs(
     summary: Summary,
     jobs: int,
 ) -> None:
+    from package_builder import describe_reports
     from pipeline.publish import staged
 
     out: Path = args.out
+    started = time.perf_counter()  # the package stage's time includes the descriptions
+    metas = describe_reports(collection.reports)  # once, for the package and the site alike
     with staged(out, ("datapackage", "site")) as staging:
         if "package" in stages:
             from package_builder import write_package
 
-            started = time.perf_counter()
-            written = write_package(collection, staging / "datapackage")
+            written = write_package(collection, staging / "datapackage", metas=metas)
             summary.files += [out / path.relative_to(staging) for path in written]
             summary.stage("package", time.perf_counter() - started)
         if "site" in stages:
@@ -375,6 +377,7 @@ def _write_outputs(
                 "jobs": jobs,
                 # the search index's chunks, so a rebuild re-indexes only what changed
                 "search_cache": None if args.no_cache else out / ".cache" / "search",
+                "metas": metas,
             }
             if args.split_by:
                 written = build_split_sites(

@@ -330,11 +330,13 @@ def failure_rows(collection: Collection) -> list[Row]:
     return sorted(rows, key=lambda row: (row["file"], row["outcome"], row["reason"]))
 
 
-def by_report_id(reports: list[Report]) -> list[tuple[Report, ReportMeta]]:
-    """Each report with its description, in report_id order: the order of every resource."""
-    return sorted(
-        zip(reports, describe_reports(reports), strict=True), key=lambda pair: pair[1].report_id
-    )
+def by_report_id(
+    reports: list[Report], metas: list[ReportMeta] | None = None
+) -> list[tuple[Report, ReportMeta]]:
+    """Each report with its description (metas: describe_reports(reports), when known), in
+    report_id order: the order of every resource."""
+    metas = describe_reports(reports) if metas is None else metas
+    return sorted(zip(reports, metas, strict=True), key=lambda pair: pair[1].report_id)
 
 
 def entries_of(pairs: Sequence[tuple[Report, ReportMeta]]) -> list[Entry]:

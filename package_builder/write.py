@@ -38,13 +38,17 @@ BATCH_REPORTS = 500  # reports whose rows are held at once; also the Parquet row
 
 
 def write_package(
-    collection: Collection, out_dir: Path, config: PackageConfig = PACKAGE
+    collection: Collection,
+    out_dir: Path,
+    config: PackageConfig = PACKAGE,
+    metas: list[ReportMeta] | None = None,
 ) -> list[Path]:
-    """Write the package into out_dir; return the files written (the zip last, when written)."""
+    """Write the package into out_dir; return the files written (the zip last, when written).
+    metas: the reports' descriptions (describe_reports), when the caller has them already."""
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / DATA_DIR).mkdir(exist_ok=True)
     (out_dir / SCHEMA_DIR).mkdir(exist_ok=True)
-    pairs = by_report_id(collection.reports)
+    pairs = by_report_id(collection.reports, metas)
     parts = split_by_year(pairs, [report.year for report, _ in pairs], config.part_reports)
     schemas = _settled_schemas(pairs)
     written: list[Path] = []

@@ -61,12 +61,14 @@ def build_split_sites(
     data_url: str | None = None,
     jobs: int = 0,
     search_cache: Path | None = None,
+    metas: list[ReportMeta] | None = None,
 ) -> list[Path]:
+    """metas: describe_reports(collection.reports), when the caller has them already."""
     from pipeline.parse_folder import Collection
 
     if split_by not in SPLITS:
         raise ValueError(f"split_by must be one of {SPLITS}, not {split_by!r}")
-    metas = describe_reports(collection.reports)
+    metas = describe_reports(collection.reports) if metas is None else metas
     groups: dict[tuple[str, str], list[tuple[Report, ReportMeta]]] = defaultdict(list)
     # 山西省 and 陕西省 are both "shanxisheng": each province gets a folder of its own
     provinces = province_slugs(m.province for m in metas if m.province and slugify(m.province))
