@@ -36,7 +36,8 @@ def site_stats(site: Path) -> SiteStats:
                 html_max_path = str(Path(directory, name).relative_to(site))
     pages = [
         path.stat().st_size
-        for path in (site / "reports").glob("*/index.html")
+        for pattern in ("reports/*/index.html", "*/reports/*/index.html")  # one site, or parts
+        for path in site.glob(pattern)
         if path.parent.name != "index"
     ]
     return SiteStats(
