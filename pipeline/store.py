@@ -21,10 +21,16 @@ import threading
 from collections import OrderedDict
 from dataclasses import fields
 from pathlib import Path
-from sys import intern
 from typing import Any
 
-from parsers.record import _CELL, _CHECK, _SECTION, Cell, Check, Report, SectionText, _fields
+from parsers.record import (
+    Cell,
+    Check,
+    Report,
+    SectionText,
+    lists_as_fields,
+    lists_from_fields,
+)
 
 # what the stages after the parse read one report at a time (the places stage reads the
 # governments a report cites once; the template's evidence is for `build.py parse` only)
@@ -50,10 +56,10 @@ class ReportStore:
         self.path = name
         self._fd = handle
         self._end = 0
-        _files[name] = (os.getpid(), handle)
+        _files[name] = handle
 
     def keep(self, report: Report) -> StoredReport:
-        """Write the report's cells, sections and checks; the report that reads them back."""
+        """Write the report's HEAVY lists; the report that reads them back."""
         if isinstance(report, StoredReport) and not report._own:
             return report
         blob = _dumps(report)
@@ -77,9 +83,9 @@ class ReportStore:
 
 
 class StoredReport(Report):
-    """A Report whose cells, sections and checks are read from its store when asked for.
+    """A Report whose HEAVY lists are read from its store when asked for.
 
-    Not a dataclass of its own: Report's generated __init__, __eq__ and __repr__ reach the three
+    Not a dataclass of its own: Report's generated __init__, __eq__ and __repr__ reach them
     through the properties below. Assigning one keeps the new value in memory with the report."""
 
     _where: Where
@@ -87,11 +93,7 @@ class StoredReport(Report):
 
     @classmethod
     def of(cls, report: Report, where: Where) -> StoredReport:
-        stored = cls.__new__(cls)
-        stored.__dict__.update({name: getattr(report, name) for name in LIGHT})
-        stored._where = where
-        stored._own = {}
-        return stored
+        return _restore(where, [getattr(report, name) for name in LIGHT], {})
 
     def __reduce__(self) -> tuple[Any, ...]:
         light = [getattr(self, name) for name in LIGHT]
@@ -127,7 +129,7 @@ def _restore(where: Where, light: list[Any], own: dict[str, Any]) -> StoredRepor
 
 
 # --- reading back, in any process ---------------------------------------------------------------
-_files: dict[str, tuple[int, int]] = {}  # store file → (the process that opened it, descriptor)
+_files: dict[str, int] = {}  # store file → this process's descriptor (or one inherited by a fork)
 _recent: OrderedDict[Where, Heavy] = OrderedDict()
 _lock = threading.Lock()
 
@@ -151,16 +153,14 @@ def _descriptor(path: str) -> int:
     """This process's descriptor of the file (pread on one inherited by a fork is safe too)."""
     known = _files.get(path)
     if known is None:
-        known = _files[path] = (os.getpid(), os.open(path, os.O_RDONLY))
-    return known[1]
+        known = _files[path] = os.open(path, os.O_RDONLY)
+    return known
 
 
 def _dumps(report: Report) -> bytes:
-    # marshal: the three lists as plain tuples read back four times faster than pickle's objects
+    # marshal: the lists as plain tuples read back four times faster than pickle's objects
     parts = (
-        [_fields(cell, _CELL) for cell in report.cells],
-        [_fields(section, _SECTION) for section in report.sections],
-        [_fields(check, _CHECK) for check in report.checks],
+        *lists_as_fields(report),
         list(report.template_evidence),
         list(report.cited_governments),
     )
@@ -175,13 +175,7 @@ def _loads(blob: bytes) -> Heavy:
     cells, sections, checks, evidence, cited = (
         marshal.loads(body) if blob[:1] == _MARSHAL else pickle.loads(body)
     )
-    return (
-        [Cell(intern(t), intern(r), intern(c), *rest) for t, r, c, *rest in cells],
-        [SectionText(*item) for item in sections],
-        [Check(intern(i), intern(k), *rest) for i, k, *rest in checks],
-        evidence,
-        cited,
-    )
+    return (*lists_from_fields(cells, sections, checks), evidence, cited)
 
 
 def _remove_abandoned(folder: Path) -> None:
