@@ -31,8 +31,10 @@ class Summary:
     def lines(self, out: Path) -> list[str]:
         c = self.collection or Collection()
         read = len(c.reports) + len(c.failures)
-        failed_checks = sum(1 for r in c.reports for check in r.checks if check.status == FAIL)
-        reports_failing = sum(1 for r in c.reports if any(ch.status == FAIL for ch in r.checks))
+        # one pass: each report's checks are read back from the build's store (pipeline/store.py)
+        failing = [sum(1 for check in r.checks if check.status == FAIL) for r in c.reports]
+        failed_checks = sum(failing)
+        reports_failing = sum(1 for count in failing if count)
         warnings = sum(len(r.warnings) for r in c.reports)
         lines = [
             "── summary ──",
