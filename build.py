@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import gc
 import json
 import sys
 import time
@@ -296,6 +297,7 @@ def command_build(args: argparse.Namespace, stages: tuple[str, ...]) -> int:
         print(f"error: {unwritable}", file=sys.stderr)
         return 2
     jobs = args.jobs or os.cpu_count() or 1
+    _collect_garbage_rarely()
     cluster = ClusterOptions(args.dask, time_limit=args.time_limit) if args.dask else None
     summary = Summary()
     started = time.perf_counter()
@@ -311,6 +313,7 @@ def command_build(args: argparse.Namespace, stages: tuple[str, ...]) -> int:
             return 2
         summary.stage("parse", time.perf_counter() - started)
         summary.collection = collection
+        gc.freeze()  # the parsed collection lives to the end: no collection walks it again
 
         try:
             _write_outputs(args, stages, collection, summary, jobs)
@@ -323,6 +326,14 @@ def command_build(args: argparse.Namespace, stages: tuple[str, ...]) -> int:
     if args.strict and (collection.failures or collection.skipped):
         return 1
     return 0
+
+
+def _collect_garbage_rarely() -> None:
+    """A build holds hundreds of thousands of small objects for its whole length (every report's
+    name, place, warnings; the pages' data) and reads each report's cells back many times; with
+    CPython's default thresholds its cyclic collector walked all of them again and again — half
+    the time of a 10,000-report build. The objects of a build form almost no cycles."""
+    gc.set_threshold(100_000, 50, 1000)
 
 
 # what the file system answers when the output cannot be written (anything else is a bug: traceback)

@@ -21,6 +21,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import fields
 from pathlib import Path
+from sys import intern
 from typing import Any
 
 from parsers.record import (
@@ -90,14 +91,19 @@ class StoredReport(Report):
 
     _where: Where
     _own: dict[str, Any]
+    _check_counts: tuple[int, int, int]  # counted once, as it is stored: read by every page list
 
     @classmethod
     def of(cls, report: Report, where: Where) -> StoredReport:
-        return _restore(where, [getattr(report, name) for name in LIGHT], {})
+        light = [getattr(report, name) for name in LIGHT]
+        return _restore(where, light, {}, report.check_counts())
 
     def __reduce__(self) -> tuple[Any, ...]:
         light = [getattr(self, name) for name in LIGHT]
-        return (_restore, (self._where, light, self._own))
+        return (_restore, (self._where, light, self._own, self._check_counts))
+
+    def check_counts(self) -> tuple[int, int, int]:
+        return super().check_counts() if "checks" in self._own else self._check_counts
 
 
 def _heavy_field(index: int) -> property:
@@ -120,11 +126,14 @@ StoredReport.template_evidence = _heavy_field(3)  # type: ignore[assignment]
 StoredReport.cited_governments = _heavy_field(4)  # type: ignore[assignment]
 
 
-def _restore(where: Where, light: list[Any], own: dict[str, Any]) -> StoredReport:
+def _restore(
+    where: Where, light: list[Any], own: dict[str, Any], check_counts: tuple[int, int, int]
+) -> StoredReport:
     stored = StoredReport.__new__(StoredReport)
     stored.__dict__.update(zip(LIGHT, light, strict=True))
     stored._where = where
     stored._own = own
+    stored._check_counts = check_counts
     return stored
 
 
@@ -159,8 +168,14 @@ def _descriptor(path: str) -> int:
 
 def _dumps(report: Report) -> bytes:
     # marshal: the lists as plain tuples read back four times faster than pickle's objects
+    cells, sections, checks = lists_as_fields(report)
+    # codes interned here are read back interned (marshal), so reading needs no intern() calls
+    cells = [(intern(t), intern(r), intern(c), *rest) for t, r, c, *rest in cells]
+    checks = [(intern(i), intern(k), *rest) for i, k, *rest in checks]
     parts = (
-        *lists_as_fields(report),
+        cells,
+        sections,
+        checks,
         list(report.template_evidence),
         list(report.cited_governments),
     )
@@ -175,7 +190,8 @@ def _loads(blob: bytes) -> Heavy:
     cells, sections, checks, evidence, cited = (
         marshal.loads(body) if blob[:1] == _MARSHAL else pickle.loads(body)
     )
-    return (*lists_from_fields(cells, sections, checks), evidence, cited)
+    interned = blob[:1] == _MARSHAL
+    return (*lists_from_fields(cells, sections, checks, interned), evidence, cited)
 
 
 def _remove_abandoned(folder: Path) -> None:

@@ -6,7 +6,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from parsers.record import FAIL
+from parsers.record import CHECK_STATUSES, FAIL
 from pipeline.parse_folder import Collection
 
 
@@ -31,8 +31,7 @@ class Summary:
     def lines(self, out: Path) -> list[str]:
         c = self.collection or Collection()
         read = len(c.reports) + len(c.failures)
-        # one pass: each report's checks are read back from the build's store (pipeline/store.py)
-        failing = [sum(1 for check in r.checks if check.status == FAIL) for r in c.reports]
+        failing = [r.check_counts()[CHECK_STATUSES.index(FAIL)] for r in c.reports]
         failed_checks = sum(failing)
         reports_failing = sum(1 for count in failing if count)
         warnings = sum(len(r.warnings) for r in c.reports)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections import Counter, OrderedDict, defaultdict
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from package_builder import ReportMeta, describe_reports
 from package_builder.describe import canonical_names
-from parsers.record import FAIL, NOT_ASSESSABLE, PASS, Cell, Number, Report
+from parsers.record import CHECK_STATUSES, FAIL, NOT_ASSESSABLE, PASS, Cell, Number, Report
 from sitegen.safety import path_segment
 from template.form import all_column_codes, all_row_codes
 
@@ -29,7 +29,6 @@ FIGURE_KEYS: tuple[tuple[str, str, str], ...] = tuple(
     for column in all_column_codes("reviews")
 )
 _FIGURE_POSITION = {key: position for position, key in enumerate(FIGURE_KEYS)}
-_STATUSES = (PASS, FAIL, NOT_ASSESSABLE)
 
 
 @dataclass(frozen=True)
@@ -66,8 +65,7 @@ class Entry:
     @cached_property
     def statuses(self) -> tuple[int, ...]:
         """How many checks passed, failed, could not be assessed."""
-        counted = Counter(check.status for check in self.report.checks)
-        return tuple(counted[status] for status in _STATUSES)
+        return self.report.check_counts()
 
     def value(self, table: str, row: str, column: str) -> Number | None:
         position = _FIGURE_POSITION.get((table, row, column))
@@ -77,7 +75,7 @@ class Entry:
         return cell.value if cell else None
 
     def count(self, status: str) -> int:
-        return self.statuses[_STATUSES.index(status)]
+        return self.statuses[CHECK_STATUSES.index(status)]
 
     @property
     def passed(self) -> int:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from parsers.record import NOT_ASSESSABLE
 from pipeline.parse_folder import parse_folder
 from pipeline.store import ReportStore, StoredReport
 
@@ -30,6 +31,10 @@ def test_a_stored_report_reads_back_equal_to_the_parsed_one(parsed, tmp_path: Pa
             assert "cells" not in kept.__dict__  # not in memory with the report
             assert kept.to_dict() == original.to_dict()
             assert [c.value for c in kept.cells] == [c.value for c in original.cells]
+            # one string per code across the collection, not one per cell read back
+            codes = [x for c in kept.cells for x in (c.table, c.row, c.column)]
+            codes += [x for c in kept.checks for x in (c.id, c.kind)]
+            assert all(sys.intern(code) is code for code in codes)
 
 
 def test_parse_folder_with_a_store_gives_the_same_collection(parsed, tmp_path: Path) -> None:
@@ -70,6 +75,20 @@ def test_a_changed_cell_list_stays_with_the_report(parsed, tmp_path: Path) -> No
         assert len(kept.cells) == 3
         assert len(pickle.loads(pickle.dumps(kept)).cells) == 3
         assert len(store.keep(kept).cells) == 3  # kept again: the changed list is what is written
+
+
+def test_check_counts_are_kept_with_the_report_and_follow_a_changed_list(
+    parsed, tmp_path: Path
+) -> None:
+    report = max(parsed, key=lambda r: r.check_counts()[2])  # the most not assessable
+    passed, failed, not_assessable = report.check_counts()
+    assert passed + failed + not_assessable == len(report.checks) and not_assessable > 0
+    with ReportStore(tmp_path) as store:
+        kept = store.keep(report)
+        assert kept.check_counts() == report.check_counts()
+        assert pickle.loads(pickle.dumps(kept)).check_counts() == report.check_counts()
+        kept.checks = [c for c in kept.checks if c.status != NOT_ASSESSABLE]
+        assert kept.check_counts() == (passed, failed, 0)
 
 
 def test_the_file_goes_with_the_store_and_a_killed_builds_file_is_cleared(tmp_path: Path) -> None:
