@@ -286,6 +286,7 @@ def command_parse(files: list[Path], compact: bool) -> int:
 def command_build(args: argparse.Namespace, stages: tuple[str, ...]) -> int:
     import os
 
+    from pipeline.gc_tuning import collect_garbage_rarely
     from pipeline.options import ClusterError, ClusterOptions
     from pipeline.parse_folder import parse_folder
     from pipeline.store import ReportStore
@@ -297,7 +298,7 @@ def command_build(args: argparse.Namespace, stages: tuple[str, ...]) -> int:
         print(f"error: {unwritable}", file=sys.stderr)
         return 2
     jobs = args.jobs or os.cpu_count() or 1
-    _collect_garbage_rarely()
+    collect_garbage_rarely()
     cluster = ClusterOptions(args.dask, time_limit=args.time_limit) if args.dask else None
     summary = Summary()
     started = time.perf_counter()
@@ -326,14 +327,6 @@ def command_build(args: argparse.Namespace, stages: tuple[str, ...]) -> int:
     if args.strict and (collection.failures or collection.skipped):
         return 1
     return 0
-
-
-def _collect_garbage_rarely() -> None:
-    """A build holds hundreds of thousands of small objects for its whole length (every report's
-    name, place, warnings; the pages' data) and reads each report's cells back many times; with
-    CPython's default thresholds its cyclic collector walked all of them again and again — half
-    the time of a 10,000-report build. The objects of a build form almost no cycles."""
-    gc.set_threshold(100_000, 50, 1000)
 
 
 # what the file system answers when the output cannot be written (anything else is a bug: traceback)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from package_builder import ReportMeta, describe_reports
 from package_builder.describe import slugify
+from pipeline.gc_tuning import collect_garbage_rarely
 from sitegen.build import DATA_FOLDER, _swap, build_site
 from sitegen.explorer import EXPLORE_FOLDER, write_explorer
 from sitegen.lists import province_slugs
@@ -49,7 +50,12 @@ def part_builder() -> ProcessPoolExecutor:
     collection's memory and, touching it (reference counts, the garbage collector), copy it."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["sitegen.build"])
-    return ProcessPoolExecutor(max_workers=1, mp_context=context, max_tasks_per_child=1)
+    return ProcessPoolExecutor(
+        max_workers=1,
+        mp_context=context,
+        max_tasks_per_child=1,
+        initializer=collect_garbage_rarely,  # a fresh process: the build's setting is not inherited
+    )
 
 
 def build_split_sites(
