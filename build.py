@@ -368,7 +368,7 @@ def _write_outputs(
         if "package" in stages:
             from package_builder import write_package
 
-            written = write_package(collection, staging / "datapackage", metas=metas)
+            written = write_package(collection, staging / "datapackage", metas=metas, jobs=jobs)
             summary.files += [out / path.relative_to(staging) for path in written]
             summary.stage("package", time.perf_counter() - started)
         if "site" in stages:

@@ -164,3 +164,9 @@ class ResourceWriter:
     def close(self) -> None:
         self._csv.close()
         self._parquet.close()
+
+    def __enter__(self) -> ResourceWriter:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()

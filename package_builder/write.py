@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import shutil
 import zipfile
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -12,7 +16,7 @@ from package_builder.agencies import agency_rows
 from package_builder.config import PACKAGE, PackageConfig
 from package_builder.describe import ReportMeta
 from package_builder.files import ResourceWriter, is_fraction, widen_to_number
-from package_builder.parts import DATA_DIR, file_path, partitioned, split_by_year
+from package_builder.parts import DATA_DIR, Part, file_path, partitioned, split_by_year
 from package_builder.readme import readme_text
 from package_builder.rows import (
     REPORT_RESOURCES,
@@ -35,6 +39,9 @@ _COPY_CHUNK = 1 << 20
 
 
 BATCH_REPORTS = 500  # reports whose rows are held at once; also the Parquet row-group size
+# the two largest resources, written by a process of their own beside the others when the build
+# has more than one core (each process reads the reports back from the build's store)
+OWN_PROCESS = ("cells", "checks")
 
 
 def write_package(
@@ -42,9 +49,11 @@ def write_package(
     out_dir: Path,
     config: PackageConfig = PACKAGE,
     metas: list[ReportMeta] | None = None,
+    jobs: int = 1,
 ) -> list[Path]:
     """Write the package into out_dir; return the files written (the zip last, when written).
-    metas: the reports' descriptions (describe_reports), when the caller has them already."""
+    metas: the reports' descriptions (describe_reports), when the caller has them already;
+    jobs: more than one writes the resources of OWN_PROCESS in a process of their own."""
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / DATA_DIR).mkdir(exist_ok=True)
     (out_dir / SCHEMA_DIR).mkdir(exist_ok=True)
@@ -59,37 +68,22 @@ def write_package(
         )
         labels = [part.label for part in parts] if partitioned(spec.name, parts) else [""]
         files[spec.name] = [file_path(spec.name, label, "csv") for label in labels]
+    written += _data_files(out_dir, files, parts)
 
-    def open_writer(name: str, label: str) -> ResourceWriter:
+    def writer(name: str, label: str) -> ResourceWriter:
         csv_path, parquet_path = (file_path(name, label, suffix) for suffix in ("csv", "parquet"))
-        written.extend((out_dir / csv_path, out_dir / parquet_path))
         return ResourceWriter(schemas[name], out_dir / csv_path, out_dir / parquet_path)
 
-    whole = {
-        spec.name: open_writer(spec.name, "") for spec in RESOURCES if len(files[spec.name]) == 1
-    }
-    try:
-        whole["codes"].write(code_rows())
-        whole["agencies"].write(agency_rows(pairs))
-        for part in parts:
-            # one part's files open at a time: memory and open files do not grow with the years
-            own = {
-                name: open_writer(name, part.label)
-                for name in REPORT_RESOURCES
-                if name not in whole
-            }
-            try:
-                for start in range(0, len(part.members), BATCH_REPORTS):
-                    batch = entries_of(part.members[start : start + BATCH_REPORTS])
-                    for name, rows_of in REPORT_RESOURCES.items():
-                        (own.get(name) or whole[name]).write(rows_of(batch))
-            finally:
-                for writer in own.values():
-                    writer.close()
-        whole["failures"].write(failure_rows(collection))
-    finally:
-        for writer in whole.values():
-            writer.close()
+    with writer("codes", "") as codes:
+        codes.write(code_rows())
+    with writer("agencies", "") as agencies:
+        agencies.write(agency_rows(pairs))
+    groups = (OWN_PROCESS, tuple(n for n in REPORT_RESOURCES if n not in OWN_PROCESS))
+    _in_processes(
+        [partial(_write_report_rows, names, parts, files, writer) for names in groups], jobs
+    )
+    with writer("failures", "") as failures:
+        failures.write(failure_rows(collection))
 
     resources = [
         descriptor
@@ -107,6 +101,75 @@ def write_package(
         # a partitioned package is published file by file (a year at a time), not as one archive
         written.append(_write_zip(out_dir, sorted(written, key=lambda p: p.as_posix())))
     return written
+
+
+def _data_files(out_dir: Path, files: dict[str, list[str]], parts: list[Part[Any]]) -> list[Path]:
+    """Every CSV and Parquet file the package holds: the resources of one file first, then each
+    part's files of the others."""
+    whole = [spec.name for spec in RESOURCES if len(files[spec.name]) == 1]
+    order = [(name, 0) for name in whole]
+    order += [
+        (name, number)
+        for number in range(len(parts))
+        for name in REPORT_RESOURCES
+        if name not in whole
+    ]
+    return [
+        out_dir / path
+        for name, number in order
+        for path in (files[name][number], files[name][number].removesuffix(".csv") + ".parquet")
+    ]
+
+
+def _write_report_rows(
+    names: Sequence[str],
+    parts: list[Part[tuple[Report, ReportMeta]]],
+    files: dict[str, list[str]],
+    writer: Callable[[str, str], ResourceWriter],
+) -> None:
+    """These resources' rows for every report, a batch of reports at a time."""
+    whole = {name: writer(name, "") for name in names if len(files[name]) == 1}
+    try:
+        for part in parts:
+            # one part's files open at a time: memory and open files do not grow with the years
+            own = {name: writer(name, part.label) for name in names if name not in whole}
+            try:
+                for start in range(0, len(part.members), BATCH_REPORTS):
+                    batch = entries_of(part.members[start : start + BATCH_REPORTS])
+                    for name in names:
+                        (own.get(name) or whole[name]).write(REPORT_RESOURCES[name](batch))
+            finally:
+                for each in own.values():
+                    each.close()
+    finally:
+        for each in whole.values():
+            each.close()
+
+
+_TASKS: list[Callable[[], None]] = []  # set before forking; the child runs _run_task(index)
+
+
+def _run_task(index: int) -> None:
+    _TASKS[index]()
+
+
+def _in_processes(tasks: list[Callable[[], None]], jobs: int) -> None:
+    """Run the tasks, the first in a forked process beside this one when jobs > 1 (it inherits
+    the reports instead of receiving them pickled); a failure in it is raised here."""
+    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for task in tasks:
+            task()
+        return
+    _TASKS[:] = tasks
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+            first = pool.submit(_run_task, 0)
+            for task in tasks[1:]:
+                task()
+            first.result()
+    finally:
+        _TASKS.clear()
 
 
 def _settled_schemas(pairs: list[tuple[Report, ReportMeta]]) -> dict[str, dict[str, Any]]:

@@ -39,8 +39,38 @@ def whole(sample: Collection, tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def parted(sample: Collection, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("parted")
-    write_package(sample, out, SMALL_PARTS)
+    write_package(sample, out, SMALL_PARTS, jobs=2)  # cells and checks by a process of their own
     return out
+
+
+def _contents(package: Path) -> dict[str, bytes]:
+    return {p.relative_to(package).as_posix(): p.read_bytes() for p in package.rglob("*.*")}
+
+
+@pytest.mark.parametrize("config", [PackageConfig(), SMALL_PARTS], ids=["whole", "parted"])
+def test_two_processes_write_the_same_package_as_one(
+    sample: Collection, config: PackageConfig, tmp_path: Path
+) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    written_one = write_package(sample, one, config, jobs=1)
+    written_two = write_package(sample, two, config, jobs=2)
+    assert [p.relative_to(one) for p in written_one] == [p.relative_to(two) for p in written_two]
+    assert all(p.is_file() for p in written_two)
+    assert sorted(p.relative_to(two).as_posix() for p in written_two) == sorted(_contents(two))
+    assert _contents(one) == _contents(two)
+
+
+def test_a_failure_in_the_second_process_fails_the_package(
+    sample: Collection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import package_builder.write as write
+
+    def broken(entries: object) -> None:
+        raise ValueError("a bug in the cells' rows")
+
+    monkeypatch.setitem(write.REPORT_RESOURCES, "cells", broken)
+    with pytest.raises(ValueError, match="cells' rows"):
+        write_package(sample, tmp_path, jobs=2)
 
 
 def _resources(package: Path) -> dict[str, dict]:
