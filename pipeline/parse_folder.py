@@ -121,7 +121,14 @@ def finish(
 
 def _parse_one(item: tuple[Path, str, Path | None]) -> Report | Failure:
     path, relative, cache_dir = item
-    return finish(parse_or_fail(path, relative), path, relative, cache_dir)
+    result = finish(parse_or_fail(path, relative), path, relative, cache_dir)
+    if _STORE is not None and isinstance(result, Report):
+        # in a parser process: its lists go to the store from here, the build gets a reference
+        return _STORE.keep(result)
+    return result
+
+
+_STORE: ReportStore | None = None  # the build's store, set while its parser processes run
 
 
 def _located(report: Report, relative: str) -> Report:
@@ -131,7 +138,10 @@ def _located(report: Report, relative: str) -> Report:
 
 
 def _results(
-    items: list[tuple[Path, str, Path | None]], jobs: int, cluster: ClusterOptions | None = None
+    items: list[tuple[Path, str, Path | None]],
+    jobs: int,
+    cluster: ClusterOptions | None = None,
+    store: ReportStore | None = None,
 ) -> Iterator[tuple[int, Report | Failure]]:
     """(position in items, result), cached reports first. Cache hits are read here: sending them
     through a worker would pickle each report twice more, which cost more than reading it.
@@ -147,7 +157,7 @@ def _results(
     # Word 97 & co.: one LibreOffice process per parser process, each converting a batch; on a
     # cluster each task's batch is converted on its worker (pipeline/cluster.py)
     with converted([path for path, _, _ in work] if cluster is None else [], processes=jobs):
-        yield from _parsed(misses, work, jobs, cluster)
+        yield from _parsed(misses, work, jobs, cluster, store)
 
 
 def _parsed(
@@ -155,6 +165,7 @@ def _parsed(
     work: list[tuple[Path, str, Path | None]],
     jobs: int,
     cluster: ClusterOptions | None,
+    store: ReportStore | None = None,
 ) -> Iterator[tuple[int, Report | Failure]]:
     if cluster is not None:
         from pipeline.cluster import parse_on_cluster  # imports distributed: only when asked
@@ -165,8 +176,13 @@ def _parsed(
     if jobs <= 1 or len(work) < 8:
         yield from zip(misses, map(_parse_one, work), strict=True)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from zip(misses, pool.map(_parse_one, work, chunksize=16), strict=True)
+    global _STORE
+    _STORE = store  # the parser processes are forked from here and inherit it
+    try:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            yield from zip(misses, pool.map(_parse_one, work, chunksize=16), strict=True)
+    finally:
+        _STORE = None
 
 
 def _finished_in_threads(
@@ -248,7 +264,7 @@ def parse_folder(
     items = [(path, path.relative_to(folder).as_posix(), cache_dir) for path in files]
     results: list[Report | Failure | None] = [None] * len(items)
     for index, result in progress(
-        _results(items, jobs, cluster), total=len(files), description="parse"
+        _results(items, jobs, cluster, store), total=len(files), description="parse"
     ):
         results[index] = store.keep(result) if store and isinstance(result, Report) else result
     for result in results:  # in file order, whichever finished first

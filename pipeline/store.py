@@ -46,41 +46,65 @@ Heavy = tuple[list[Cell], list[SectionText], list[Check], list[str], list[str]]
 
 
 class ReportStore:
-    """One build's file of cells, sections and checks; removed when the store is closed."""
+    """One build's files of cells, sections and checks; removed when the store is closed.
+
+    Each process that keeps reports appends to a file of its own: a parser process forked from
+    the build writes its reports' lists itself and sends back only the small StoredReport."""
 
     def __init__(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         _remove_abandoned(folder)
-        handle, name = tempfile.mkstemp(
-            prefix=f"{_PREFIX}{os.getpid()}-", suffix=".bin", dir=folder
-        )
-        self.path = name
-        self._fd = handle
-        self._end = 0
-        _files[name] = handle
+        self.folder = folder
+        self._owner = os.getpid()
+        self._prefix = f"{_PREFIX}{self._owner}-"  # every file of this build, its forks' too
+        self._file = _File(folder, self._prefix)
+        self.path = self._file.path
 
     def keep(self, report: Report) -> StoredReport:
         """Write the report's HEAVY lists; the report that reads them back."""
         if isinstance(report, StoredReport) and not report._own:
             return report
+        if self._file.pid != os.getpid():  # in a forked process: a file of its own
+            self._file = _File(self.folder, self._prefix)
         blob = _dumps(report)
-        offset = self._end
-        os.pwrite(self._fd, blob, offset)
-        self._end += len(blob)
-        return StoredReport.of(report, (self.path, offset, len(blob)))
+        return StoredReport.of(report, (self._file.path, self._file.append(blob), len(blob)))
 
     def close(self) -> None:
-        _files.pop(self.path, None)
-        with contextlib.suppress(OSError):
-            os.close(self._fd)
-        with contextlib.suppress(OSError):
-            os.unlink(self.path)
+        if os.getpid() != self._owner:
+            return
+        self._file.close()
+        for path in self.folder.glob(f"{self._prefix}*.bin"):
+            _files.pop(str(path), None)
+            with contextlib.suppress(OSError):
+                path.unlink()
 
     def __enter__(self) -> ReportStore:
         return self
 
     def __exit__(self, *_: object) -> None:
         self.close()
+
+
+class _File:
+    """One process's file of a store, appended to."""
+
+    def __init__(self, folder: Path, prefix: str) -> None:
+        self.pid = os.getpid()
+        self.fd, self.path = tempfile.mkstemp(prefix=prefix, suffix=".bin", dir=folder)
+        self.end = 0
+        _files[self.path] = self.fd
+
+    def append(self, blob: bytes) -> int:
+        """Write the blob at the end; its offset."""
+        offset = self.end
+        os.pwrite(self.fd, blob, offset)
+        self.end += len(blob)
+        return offset
+
+    def close(self) -> None:
+        _files.pop(self.path, None)
+        with contextlib.suppress(OSError):
+            os.close(self.fd)
 
 
 class StoredReport(Report):

@@ -48,20 +48,22 @@ def index_site(site: Path, chunk_pages: int = CHUNK_PAGES, cache: Path | None = 
     if not chunks:  # a site without report pages still gets the search UI the theme loads
         _pagefind(site, site / BUNDLE)
         bundles, chunks = [BUNDLE], []
-    keys = [_chunk_key(site, chunk) for chunk in chunks]
 
-    def index(chunk: list[Path], bundle: str, key: str) -> None:
+    def index(chunk: list[Path], bundle: str) -> str:
+        key = _chunk_key(site, chunk)
         kept = cache / key if cache else None
         if kept is not None and (kept / "pagefind-ui.js").is_file():
             shutil.copytree(kept, site / bundle)
-            return
+            return key
         _index_chunk(site, chunk, site / bundle)
         if kept is not None:
             _keep(site / bundle, kept)
+        return key
 
-    # threads: each waits on its Pagefind process; list() raises the first failure
+    # threads: each waits on its Pagefind process or hashes pages (both free the GIL); list()
+    # raises the first failure
     with ThreadPoolExecutor(max_workers=SEARCH_PROCESSES) as pool:
-        list(pool.map(index, chunks, bundles, keys))
+        keys = list(pool.map(index, chunks, bundles))
     if cache is not None and cache.is_dir():
         for stale in cache.iterdir():  # the cache holds the last build's chunks only
             if stale.name not in keys:

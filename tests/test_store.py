@@ -44,6 +44,25 @@ def test_parse_folder_with_a_store_gives_the_same_collection(parsed, tmp_path: P
         assert [r.to_dict() for r in kept] == [r.to_dict() for r in parsed]
 
 
+def test_parser_processes_write_their_reports_lists_themselves(parsed, tmp_path: Path) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for copy in ("a", "b"):  # enough files for parser processes (a folder of 5 is parsed here)
+        for path in sorted(SAMPLE.iterdir()):
+            if path.is_file() and path.name != "manifest.csv":
+                (folder / f"{copy}-{path.name}").write_bytes(path.read_bytes())
+    alone = parse_folder(folder).reports
+    records = tmp_path / "records"
+    with ReportStore(records) as store:
+        kept = parse_folder(folder, jobs=2, store=store).reports
+        assert len(kept) == len(alone) >= 8
+        files = {report._where[0] for report in kept}
+        assert store.path not in files and len(files) >= 1  # the parser processes' own files
+        assert all(Path(file).parent == records for file in files)
+        assert [r.to_dict() for r in kept] == [r.to_dict() for r in alone]
+    assert list(records.iterdir()) == []  # closing the store removes its processes' files too
+
+
 def test_a_stored_report_travels_without_its_cells(parsed, tmp_path: Path) -> None:
     """What a part of a split site receives: a reference to the store, read back over there."""
     report = max(parsed, key=lambda r: len(r.cells))
