@@ -64,12 +64,18 @@ def change(previous: Number | None, current: Number | None) -> Number | None:
     return round(difference, 6) if isinstance(difference, float) else difference
 
 
+@cache
 def edition_keys(edition: str | None) -> frozenset[CellKey]:
     return frozenset(spec.key for spec in cell_specs(edition)) if edition else frozenset()
 
 
 def union_keys(editions: Iterable[str | None]) -> list[CellKey]:
     """Every cell of these editions once, in the form's order (rows and columns as declared)."""
+    return list(_union_keys(frozenset(editions)))
+
+
+@cache
+def _union_keys(editions: frozenset[str | None]) -> tuple[CellKey, ...]:
     keys = set().union(*(edition_keys(e) for e in editions))
     tables = list(TABLES)
     columns = _row_columns()
@@ -82,7 +88,7 @@ def union_keys(editions: Iterable[str | None]) -> list[CellKey]:
             columns[(table, row)].index(column),
         )
 
-    return sorted(keys, key=order)
+    return tuple(sorted(keys, key=order))
 
 
 @cache

@@ -170,6 +170,9 @@ def report_parts(data: SiteData, entry: Entry, site: SiteInfo) -> PageParts:
         year_before=year_before,
         headlines=headlines,
         compare_anchor=COMPARE_ANCHOR,
+        # counted here, not by a template filter over each of the ≈ 250 cells of every page
+        ocr_read=sum(1 for c in report.cells if c.method == "ocr" and c.value is not None),
+        ocr_blank=sum(1 for w in report.warnings if w.code == "ocr_unconfirmed"),
     )
 
 

@@ -357,6 +357,7 @@ def cell_specs(edition: str) -> tuple[CellSpec, ...]:
     return tuple(specs)
 
 
+@lru_cache(maxsize=4096)  # pure, and called for every cell of every page
 def all_row_codes(table: str) -> tuple[str, ...]:
     """Every row code the table can have in any edition (for enum constraints)."""
     if table == "active":
@@ -366,6 +367,7 @@ def all_row_codes(table: str) -> tuple[str, ...]:
     return tuple(row.code for row in REVIEW_ROWS)
 
 
+@lru_cache(maxsize=4096)
 def all_column_codes(table: str) -> tuple[str, ...]:
     if table == "active":
         seen: dict[str, None] = {}
@@ -396,6 +398,7 @@ def application_row(code: str) -> Row:
 TABLE_NUMERALS: dict[str, str] = {"active": "二", "applications": "三", "reviews": "四"}
 
 
+@lru_cache(maxsize=4096)
 def row_title(table: str, row_code: str) -> str:
     """A row named with the form's own words, e.g. `三（三）不予公开 1.属于国家秘密`,
     `二 第二十条第（一）项 · 规章`, `四 行政诉讼 · 复议后起诉`; the code itself when unknown."""
@@ -419,6 +422,7 @@ def row_title(table: str, row_code: str) -> str:
     return row_code
 
 
+@lru_cache(maxsize=4096)
 def column_title(table: str, column_code: str) -> str:
     """A column's printed header (the first edition that has it); the code itself when unknown."""
     if table == "active":
@@ -434,6 +438,7 @@ def column_title(table: str, column_code: str) -> str:
     return column_code
 
 
+@lru_cache(maxsize=4096)
 def cell_title(table: str, row_code: str, column_code: str) -> str:
     """`三（一）予以公开 · 商业企业`: one cell named with the form's own labels."""
     return f"{row_title(table, row_code)} · {column_title(table, column_code)}"
