@@ -11,6 +11,8 @@ from itertools import starmap
 from sys import intern
 from typing import TYPE_CHECKING, Any
 
+from template.form import SUMMED_CELLS
+
 if TYPE_CHECKING:
     from places.model import Place
 
@@ -119,6 +121,12 @@ class Report:
         """How many of its checks passed, failed, could not be assessed (CHECK_STATUSES)."""
         counted = Counter(check.status for check in self.checks)
         return (counted[PASS], counted[FAIL], counted[NOT_ASSESSABLE])
+
+    def summed_values(self) -> tuple[Number | None, ...]:
+        """The values of template.form.SUMMED_CELLS, in that order (None: blank or absent)."""
+        # the first cell of a key, as Report.cell gives it
+        by_key = {(c.table, c.row, c.column): c.value for c in reversed(self.cells)}
+        return tuple(by_key.get(key) for key in SUMMED_CELLS)
 
     def cell(self, table: str, row: str, column: str) -> Cell | None:
         for cell in self.cells:

@@ -27,6 +27,7 @@ from typing import Any
 from parsers.record import (
     Cell,
     Check,
+    Number,
     Report,
     SectionText,
     lists_as_fields,
@@ -115,19 +116,24 @@ class StoredReport(Report):
 
     _where: Where
     _own: dict[str, Any]
-    _check_counts: tuple[int, int, int]  # counted once, as it is stored: read by every page list
+    # computed once, as it is stored: read for every report by the lists, totals and summary
+    _check_counts: tuple[int, int, int]
+    _summed: tuple[Number | None, ...]
 
     @classmethod
     def of(cls, report: Report, where: Where) -> StoredReport:
         light = [getattr(report, name) for name in LIGHT]
-        return _restore(where, light, {}, report.check_counts())
+        return _restore(where, light, {}, report.check_counts(), report.summed_values())
 
     def __reduce__(self) -> tuple[Any, ...]:
         light = [getattr(self, name) for name in LIGHT]
-        return (_restore, (self._where, light, self._own, self._check_counts))
+        return (_restore, (self._where, light, self._own, self._check_counts, self._summed))
 
     def check_counts(self) -> tuple[int, int, int]:
         return super().check_counts() if "checks" in self._own else self._check_counts
+
+    def summed_values(self) -> tuple[Number | None, ...]:
+        return super().summed_values() if "cells" in self._own else self._summed
 
 
 def _heavy_field(index: int) -> property:
@@ -151,13 +157,18 @@ StoredReport.cited_governments = _heavy_field(4)  # type: ignore[assignment]
 
 
 def _restore(
-    where: Where, light: list[Any], own: dict[str, Any], check_counts: tuple[int, int, int]
+    where: Where,
+    light: list[Any],
+    own: dict[str, Any],
+    check_counts: tuple[int, int, int],
+    summed: tuple[Number | None, ...],
 ) -> StoredReport:
     stored = StoredReport.__new__(StoredReport)
     stored.__dict__.update(zip(LIGHT, light, strict=True))
     stored._where = where
     stored._own = own
     stored._check_counts = check_counts
+    stored._summed = summed
     return stored
 
 

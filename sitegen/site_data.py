@@ -11,23 +11,14 @@ from package_builder import ReportMeta, describe_reports
 from package_builder.describe import canonical_names
 from parsers.record import CHECK_STATUSES, FAIL, NOT_ASSESSABLE, PASS, Cell, Number, Report
 from sitegen.safety import path_segment
-from template.form import all_column_codes, all_row_codes
+from template.form import SUMMED_CELLS
 
 if TYPE_CHECKING:
     from pipeline.parse_folder import Collection, Failure
     from places.model import Place
 
 
-# The cells every total, share and ranking of the site adds up (sitegen/aggregate.py, peers.py):
-# each entry keeps these few numbers, so that summing them over thousands of reports does not
-# read each report's cells back from disk (pipeline/store.py) once per total.
-FIGURE_KEYS: tuple[tuple[str, str, str], ...] = tuple(
-    ("applications", row, "total") for row in all_row_codes("applications")
-) + tuple(
-    ("reviews", row, column)
-    for row in all_row_codes("reviews")
-    for column in all_column_codes("reviews")
-)
+FIGURE_KEYS = SUMMED_CELLS  # what each entry's figures hold (template/form.py)
 _FIGURE_POSITION = {key: position for position, key in enumerate(FIGURE_KEYS)}
 
 
@@ -58,9 +49,9 @@ class Entry:
 
     @cached_property
     def figures(self) -> tuple[Number | None, ...]:
-        """The values of FIGURE_KEYS, in that order."""
-        cells = self.cells
-        return tuple(cell.value if (cell := cells.get(key)) else None for key in FIGURE_KEYS)
+        """The values of FIGURE_KEYS, in that order: kept with a stored report, so that no
+        total, share or ranking reads a report back from disk (pipeline/store.py)."""
+        return self.report.summed_values()
 
     @cached_property
     def statuses(self) -> tuple[int, ...]:

@@ -442,3 +442,15 @@ def column_title(table: str, column_code: str) -> str:
 def cell_title(table: str, row_code: str, column_code: str) -> str:
     """`三（一）予以公开 · 商业企业`: one cell named with the form's own labels."""
     return f"{row_title(table, row_code)} · {column_title(table, column_code)}"
+
+
+# The cells a collection's totals, shares and rankings add up (table 三's 总计 column, the whole of
+# table 四): each report kept by a build (pipeline/store.py) holds their values, so that summing
+# them over thousands of reports reads no report back from disk.
+SUMMED_CELLS: tuple[tuple[str, str, str], ...] = tuple(
+    ("applications", row, APPLICATION_TOTAL_COLUMN.code) for row in all_row_codes("applications")
+) + tuple(
+    ("reviews", row, column)
+    for row in all_row_codes("reviews")
+    for column in all_column_codes("reviews")
+)

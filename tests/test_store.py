@@ -13,6 +13,7 @@ import pytest
 from parsers.record import NOT_ASSESSABLE
 from pipeline.parse_folder import parse_folder
 from pipeline.store import ReportStore, StoredReport
+from template.form import SUMMED_CELLS
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "reports" / "sample"
@@ -108,6 +109,23 @@ def test_check_counts_are_kept_with_the_report_and_follow_a_changed_list(
         assert pickle.loads(pickle.dumps(kept)).check_counts() == report.check_counts()
         kept.checks = [c for c in kept.checks if c.status != NOT_ASSESSABLE]
         assert kept.check_counts() == (passed, failed, 0)
+
+
+def test_summed_values_are_kept_with_the_report_and_follow_a_changed_list(
+    parsed, tmp_path: Path
+) -> None:
+    report = parsed[0]
+    expected = tuple(cell.value if (cell := report.cell(*key)) else None for key in SUMMED_CELLS)
+    assert any(v is not None for v in expected) and expected == report.summed_values()
+    with ReportStore(tmp_path) as store:
+        kept = store.keep(report)
+        assert kept.summed_values() == expected
+        assert pickle.loads(pickle.dumps(kept)).summed_values() == expected
+        kept.cells = [c for c in kept.cells if c.table != "reviews"]
+        assert kept.summed_values() == tuple(
+            None if key[0] == "reviews" else value
+            for key, value in zip(SUMMED_CELLS, expected, strict=True)
+        )
 
 
 def test_the_file_goes_with_the_store_and_a_killed_builds_file_is_cleared(tmp_path: Path) -> None:
