@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import errno
-import gc
 import json
 import sys
 import time
@@ -286,7 +285,7 @@ def command_parse(files: list[Path], compact: bool) -> int:
 def command_build(args: argparse.Namespace, stages: tuple[str, ...]) -> int:
     import os
 
-    from pipeline.gc_tuning import collect_garbage_rarely
+    from pipeline.gc_tuning import collect_garbage_rarely, freeze_survivors
     from pipeline.options import ClusterError, ClusterOptions
     from pipeline.parse_folder import parse_folder
     from pipeline.store import ReportStore
@@ -314,7 +313,7 @@ def command_build(args: argparse.Namespace, stages: tuple[str, ...]) -> int:
             return 2
         summary.stage("parse", time.perf_counter() - started)
         summary.collection = collection
-        gc.freeze()  # the parsed collection lives to the end: no collection walks it again
+        freeze_survivors()
 
         try:
             _write_outputs(args, stages, collection, summary, jobs)

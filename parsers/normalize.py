@@ -14,14 +14,14 @@ NUMBERING = re.compile(
     r"[(（]?\d{1,2}[)）]|\d{1,2}[、.．](?!\d)|[①②③④⑤⑥⑦⑧⑨⑩])"
 )
 CHINESE_NUMERALS = "一二三四五六七八九十"
-# Characters that print as nothing (zero-width space/joiners, word joiner, BOM, soft hyphen, and the
-# left-to-right/right-to-left marks): pasted from web pages and WeChat articles, they sit inside
-# words and between digits. They are nothing: removed before anything is matched or split.
 # entries each per-line cache of the parser keeps: the labels and units that repeat from report to
 # report stay; lines seen once pass through (an unbounded-ish cache grew a parser process by
 # ≈ 8 KB a report, ≈ 400 MB each over 100,000 reports)
 LINES_KEPT = 16384
 
+# Characters that print as nothing (zero-width space/joiners, word joiner, BOM, soft hyphen, and the
+# left-to-right/right-to-left marks): pasted from web pages and WeChat articles, they sit inside
+# words and between digits. They are nothing: removed before anything is matched or split.
 _INVISIBLE_CHARACTERS = "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad"
 _INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE_CHARACTERS))
 

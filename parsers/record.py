@@ -191,16 +191,22 @@ def lists_from_fields(
     a collection of reports, not a copy on each cell of each report (a third of its memory).
     interned: they are already (marshal reads interned strings back interned), which makes this
     three times faster."""
-    if interned:
-        return (
-            list(starmap(Cell, cells)),
-            list(starmap(SectionText, sections)),
-            list(starmap(Check, checks)),
-        )
+    if not interned:
+        cells, checks = interned_codes(cells, checks)
     return (
-        [Cell(intern(t), intern(r), intern(c), *rest) for t, r, c, *rest in cells],
-        [SectionText(*item) for item in sections],
-        [Check(intern(i), intern(k), *rest) for i, k, *rest in checks],
+        list(starmap(Cell, cells)),
+        list(starmap(SectionText, sections)),
+        list(starmap(Check, checks)),
+    )
+
+
+def interned_codes(
+    cells: list[tuple[Any, ...]], checks: list[tuple[Any, ...]]
+) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """The cells' and checks' fields (lists_as_fields) with their codes interned."""
+    return (
+        [(intern(t), intern(r), intern(c), *rest) for t, r, c, *rest in cells],
+        [(intern(i), intern(k), *rest) for i, k, *rest in checks],
     )
 
 

@@ -21,7 +21,6 @@ import threading
 from collections import OrderedDict
 from dataclasses import fields
 from pathlib import Path
-from sys import intern
 from typing import Any
 
 from parsers.record import (
@@ -30,6 +29,7 @@ from parsers.record import (
     Number,
     Report,
     SectionText,
+    interned_codes,
     lists_as_fields,
     lists_from_fields,
 )
@@ -205,8 +205,7 @@ def _dumps(report: Report) -> bytes:
     # marshal: the lists as plain tuples read back four times faster than pickle's objects
     cells, sections, checks = lists_as_fields(report)
     # codes interned here are read back interned (marshal), so reading needs no intern() calls
-    cells = [(intern(t), intern(r), intern(c), *rest) for t, r, c, *rest in cells]
-    checks = [(intern(i), intern(k), *rest) for i, k, *rest in checks]
+    cells, checks = interned_codes(cells, checks)
     parts = (
         cells,
         sections,
@@ -222,11 +221,11 @@ def _dumps(report: Report) -> bytes:
 
 def _loads(blob: bytes) -> Heavy:
     body = memoryview(blob)[1:]
+    marshalled = blob[:1] == _MARSHAL
     cells, sections, checks, evidence, cited = (
-        marshal.loads(body) if blob[:1] == _MARSHAL else pickle.loads(body)
+        marshal.loads(body) if marshalled else pickle.loads(body)
     )
-    interned = blob[:1] == _MARSHAL
-    return (*lists_from_fields(cells, sections, checks, interned), evidence, cited)
+    return (*lists_from_fields(cells, sections, checks, marshalled), evidence, cited)
 
 
 def _remove_abandoned(folder: Path) -> None:

@@ -18,8 +18,7 @@ if TYPE_CHECKING:
     from places.model import Place
 
 
-FIGURE_KEYS = SUMMED_CELLS  # what each entry's figures hold (template/form.py)
-_FIGURE_POSITION = {key: position for position, key in enumerate(FIGURE_KEYS)}
+_FIGURE_POSITION = {key: position for position, key in enumerate(SUMMED_CELLS)}
 
 
 @dataclass(frozen=True)
@@ -49,7 +48,7 @@ class Entry:
 
     @cached_property
     def figures(self) -> tuple[Number | None, ...]:
-        """The values of FIGURE_KEYS, in that order: kept with a stored report, so that no
+        """The values of SUMMED_CELLS (template/form.py), in that order: kept with a stored report, so that no
         total, share or ranking reads a report back from disk (pipeline/store.py)."""
         return self.report.summed_values()
 
