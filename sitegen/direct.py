@@ -34,6 +34,18 @@ class Job:
     list_shell: Shell
     data_root: str
     peers: PeerIndex | None = None  # the rankings of agency and province pages
+    # where each searched page is also written as Pagefind reads it (sitegen/search.py)
+    search_source: Path | None = None
+
+
+def _write_page(job: Job, shell: Shell, path: str, title: str, body: str) -> None:
+    folder = job.built / path
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "index.html").write_text(shell.page(title, body), encoding="utf-8")
+    if job.search_source is not None:
+        searched = job.search_source / path
+        searched.mkdir(parents=True, exist_ok=True)
+        (searched / "index.html").write_text(shell.search_page(title, body), encoding="utf-8")
 
 
 _JOB: Job | None = None  # set in the parent before forking; the workers inherit it
@@ -44,11 +56,8 @@ def _reports(start: int, stop: int) -> int:
     assert job is not None
     for entry in job.data.entries[start:stop]:
         parts = report_parts(job.data, entry, job.site)
-        folder = job.built / entry.path
-        folder.mkdir(parents=True, exist_ok=True)
-        html = job.report_shell.page(parts.title, parts.body)
-        (folder / "index.html").write_text(html, encoding="utf-8")
-        (folder / FILE_NAME).write_text(report_csv(entry.report), encoding="utf-8")
+        _write_page(job, job.report_shell, entry.path, parts.title, parts.body)
+        (job.built / entry.path / FILE_NAME).write_text(report_csv(entry.report), encoding="utf-8")
     return stop - start
 
 
@@ -57,10 +66,8 @@ def _agencies(start: int, stop: int) -> int:
     assert job is not None
     for agency in job.data.agencies[start:stop]:
         parts = agency_parts(agency, job.peers)
-        folder = job.built / agency.path
-        folder.mkdir(parents=True, exist_ok=True)
-        html = job.agency_shell.page(parts.title, job.agency_shell.body_html(parts.body))
-        (folder / "index.html").write_text(html, encoding="utf-8")
+        body = job.agency_shell.body_html(parts.body)
+        _write_page(job, job.agency_shell, agency.path, parts.title, body)
     return stop - start
 
 

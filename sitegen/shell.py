@@ -38,10 +38,18 @@ class Shell:
     head: tuple[str, ...]  # the HTML before the body, split where the title goes
     tail: str
     heading_ids: dict[str, str]  # Markdown heading text → the id MkDocs gave it
+    # the page as Pagefind reads it: the <html> tag (its lang), the <title>, and the searched
+    # element with the body; not the theme's header, navigation, scripts (a third of its time)
+    search_head: tuple[str, ...] = ("", "")
+    search_tail: str = ""
 
     def page(self, title: str, body: str) -> str:
         """title must be inert (pages.PageParts.title): MkDocs' templates insert it unescaped."""
         return title.join(self.head) + body + self.tail
+
+    def search_page(self, title: str, body: str) -> str:
+        """What Pagefind indexes of page(title, body): the same index, read from fewer bytes."""
+        return title.join(self.search_head) + without_ignored(body) + self.search_tail
 
     def body_html(self, markdown: str) -> str:
         """The HTML MkDocs makes of a body of HTML blocks and `## ` headings (all it contains)."""
@@ -54,7 +62,34 @@ class Shell:
         return "\n".join(lines)
 
 
+# an element Pagefind skips, with all it holds (the pages' templates mark only <div> and <p>)
+_IGNORED = re.compile(r"<(div|p)\b[^>]*\sdata-pagefind-ignore[\s>]")
+_TAGS = {name: re.compile(rf"<(/?){name}\b[^>]*>") for name in ("div", "p")}
+
+
+def without_ignored(html: str) -> str:
+    """html without its data-pagefind-ignore elements: what Pagefind indexes of it is the same."""
+    kept: list[str] = []
+    position = 0
+    while (ignored := _IGNORED.search(html, position)) is not None:
+        kept.append(html[position : ignored.start()])
+        depth = 0
+        for tag in _TAGS[ignored.group(1)].finditer(html, ignored.start()):
+            depth += -1 if tag.group(1) else 1
+            if depth == 0:
+                position = tag.end()
+                break
+        else:  # not closed: left as it is, for Pagefind to read
+            position = ignored.start()
+            break
+    kept.append(html[position:])
+    return "".join(kept)
+
+
 _INDENT = re.compile(r"\n\s+")
+_HTML_TAG = re.compile(r"<html[^>]*>")
+_TITLE_TAG = re.compile(r"<title>.*?</title>", re.S)
+SEARCHED_ELEMENT = "<div data-pagefind-body>"  # docs/overrides/main.html
 
 
 def read_shell(html_file: Path) -> Shell:
@@ -66,4 +101,19 @@ def read_shell(html_file: Path) -> Shell:
     tail = html[end + len(END) :]
     if TITLE in tail:
         raise ValueError("the page title appears after the content: the shell cannot be cut")
-    return Shell(tuple(html[:start].split(TITLE)), tail, ids)
+    return Shell(tuple(html[:start].split(TITLE)), tail, ids, *_search_shell(html[:start], tail))
+
+
+def _search_shell(head: str, tail: str) -> tuple[tuple[str, ...], str]:
+    """The parts of a page's shell Pagefind reads; none when the page is not searched."""
+    html_tag, title_tag = _HTML_TAG.search(head), _TITLE_TAG.search(head)
+    searched = head.rfind(SEARCHED_ELEMENT)
+    if html_tag is None or title_tag is None or searched < 0:
+        return ("", ""), ""
+    opening = (
+        f'<!doctype html>\n{html_tag.group(0)}\n<head>\n<meta charset="utf-8">\n'
+        f"{title_tag.group(0)}\n</head>\n<body>\n{head[searched:]}"
+    )
+    article_end = tail.find("</article>")
+    closing = (tail[:article_end] if article_end >= 0 else tail) + "\n</body>\n</html>\n"
+    return tuple(opening.split(TITLE)), closing
