@@ -21,6 +21,8 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from parsers.record import is_fraction
+
 ARROW_TYPES: dict[str, pa.DataType] = {
     "string": pa.string(),
     "integer": pa.int64(),
@@ -40,10 +42,6 @@ def widen_to_number(schema: dict[str, Any], names: set[str]) -> dict[str, Any]:
         if field["type"] == "integer" and field["name"] in names:
             field["type"] = "number"
     return settled
-
-
-def is_fraction(value: Any) -> bool:
-    return isinstance(value, float) and not value.is_integer()
 
 
 def _integer(value: Any) -> int:

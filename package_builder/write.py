@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import pickle
 import shutil
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from package_builder.agencies import agency_rows
 from package_builder.config import PACKAGE, PackageConfig
 from package_builder.describe import ReportMeta
-from package_builder.files import ResourceWriter, is_fraction, widen_to_number
+from package_builder.files import ResourceWriter, widen_to_number
 from package_builder.parts import DATA_DIR, Part, file_path, partitioned, split_by_year
 from package_builder.readme import readme_text
 from package_builder.rows import (
@@ -27,6 +30,7 @@ from package_builder.rows import (
 )
 from package_builder.schema import RESOURCES, WIDE_TABLES, ResourceSpec
 from parsers.record import Report
+from pipeline.gc_tuning import collect_garbage_rarely
 
 if TYPE_CHECKING:
     from pipeline.parse_folder import Collection
@@ -36,6 +40,7 @@ ZIP_NAME = "datapackage.zip"
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so the zip is the same bytes on every build
 _COPY_CHUNK = 1 << 20
+SPOOL_NAME = ".batches.pickle"  # the second process's batches, removed once written (_beside)
 
 
 BATCH_REPORTS = 500  # reports whose rows are held at once; also the Parquet row-group size
@@ -54,6 +59,17 @@ def write_package(
     """Write the package into out_dir; return the files written (the zip last, when written).
     metas: the reports' descriptions (describe_reports), when the caller has them already;
     jobs: more than one writes the resources of OWN_PROCESS in a process of their own."""
+    with _second_process(jobs > 1) as second:
+        return _write_package(collection, out_dir, config, metas, second)
+
+
+def _write_package(
+    collection: Collection,
+    out_dir: Path,
+    config: PackageConfig,
+    metas: list[ReportMeta] | None,
+    second: ProcessPoolExecutor | None,
+) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / DATA_DIR).mkdir(exist_ok=True)
     (out_dir / SCHEMA_DIR).mkdir(exist_ok=True)
@@ -70,18 +86,24 @@ def write_package(
         files[spec.name] = [file_path(spec.name, label, "csv") for label in labels]
     written += _data_files(out_dir, files, parts)
 
-    def writer(name: str, label: str) -> ResourceWriter:
-        csv_path, parquet_path = (file_path(name, label, suffix) for suffix in ("csv", "parquet"))
-        return ResourceWriter(schemas[name], out_dir / csv_path, out_dir / parquet_path)
-
+    writer = _Writers(schemas, out_dir)
     with writer("codes", "") as codes:
         codes.write(code_rows())
     with writer("agencies", "") as agencies:
         agencies.write(agency_rows(pairs))
-    groups = (OWN_PROCESS, tuple(n for n in REPORT_RESOURCES if n not in OWN_PROCESS))
-    _in_processes(
-        [partial(_write_report_rows, names, parts, files, writer) for names in groups], jobs
-    )
+    labels = [part.label for part in parts]
+    rest = tuple(name for name in REPORT_RESOURCES if name not in OWN_PROCESS)
+    if second is not None:
+        _beside(
+            second,
+            partial(_write_spooled_rows, OWN_PROCESS, labels, out_dir / SPOOL_NAME, files, writer),
+            partial(_write_report_rows, rest, labels, _batches(parts), files, writer),
+            _batches(parts),
+            out_dir / SPOOL_NAME,
+        )
+    else:
+        _write_report_rows(OWN_PROCESS, labels, _batches(parts), files, writer)
+        _write_report_rows(rest, labels, _batches(parts), files, writer)
     with writer("failures", "") as failures:
         failures.write(failure_rows(collection))
 
@@ -121,55 +143,121 @@ def _data_files(out_dir: Path, files: dict[str, list[str]], parts: list[Part[Any
     ]
 
 
+Batch = tuple[int, list[tuple[Report, ReportMeta]]]  # (the part's number, its reports' pairs)
+
+
+def _batches(parts: list[Part[tuple[Report, ReportMeta]]]) -> Iterator[Batch]:
+    """Each part's reports, BATCH_REPORTS at a time, in order; an empty part once, empty."""
+    for number, part in enumerate(parts):
+        for start in range(0, max(len(part.members), 1), BATCH_REPORTS):
+            yield number, part.members[start : start + BATCH_REPORTS]
+
+
 def _write_report_rows(
     names: Sequence[str],
-    parts: list[Part[tuple[Report, ReportMeta]]],
+    labels: list[str],
+    batches: Iterable[Batch],
     files: dict[str, list[str]],
     writer: Callable[[str, str], ResourceWriter],
 ) -> None:
-    """These resources' rows for every report, a batch of reports at a time."""
+    """These resources' rows for every report, a batch of reports at a time, each part's files
+    open only while its batches come (memory and open files do not grow with the years)."""
     whole = {name: writer(name, "") for name in names if len(files[name]) == 1}
+    own: dict[str, ResourceWriter] = {}
+    current = None
     try:
-        for part in parts:
-            # one part's files open at a time: memory and open files do not grow with the years
-            own = {name: writer(name, part.label) for name in names if name not in whole}
-            try:
-                for start in range(0, len(part.members), BATCH_REPORTS):
-                    batch = entries_of(part.members[start : start + BATCH_REPORTS])
-                    for name in names:
-                        (own.get(name) or whole[name]).write(REPORT_RESOURCES[name](batch))
-            finally:
-                for each in own.values():
-                    each.close()
+        for number, members in batches:
+            if number != current:
+                _close(own)
+                own = {name: writer(name, labels[number]) for name in names if name not in whole}
+                current = number
+            if not members:  # an empty part: its files, with no rows
+                continue
+            batch = entries_of(members)
+            for name in names:
+                (own.get(name) or whole[name]).write(REPORT_RESOURCES[name](batch))
     finally:
-        for each in whole.values():
-            each.close()
+        _close(own)
+        _close(whole)
 
 
-_TASKS: list[Callable[[], None]] = []  # set before forking; the child runs _run_task(index)
+def _close(writers: dict[str, ResourceWriter]) -> None:
+    for each in writers.values():
+        each.close()
 
 
-def _run_task(index: int) -> None:
-    _TASKS[index]()
+@dataclass(frozen=True)
+class _Writers:
+    """Opens a resource's files (of one part, when label is not ""): sent to the second process."""
+
+    schemas: dict[str, dict[str, Any]]
+    out_dir: Path
+
+    def __call__(self, name: str, label: str) -> ResourceWriter:
+        csv_path, parquet_path = (file_path(name, label, suffix) for suffix in ("csv", "parquet"))
+        return ResourceWriter(
+            self.schemas[name], self.out_dir / csv_path, self.out_dir / parquet_path
+        )
 
 
-def _in_processes(tasks: list[Callable[[], None]], jobs: int) -> None:
-    """Run the tasks, the first in a forked process beside this one when jobs > 1 (it inherits
-    the reports instead of receiving them pickled); a failure in it is raised here."""
-    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        for task in tasks:
-            task()
+def _write_spooled_rows(
+    names: Sequence[str],
+    labels: list[str],
+    spool: Path,
+    files: dict[str, list[str]],
+    writer: Callable[[str, str], ResourceWriter],
+) -> None:
+    with spool.open("rb") as file:
+        _write_report_rows(names, labels, _unpickled(file), files, writer)
+
+
+def _unpickled(file: BinaryIO) -> Iterator[Batch]:
+    while True:
+        try:
+            yield pickle.load(file)
+        except EOFError:
+            return
+
+
+@contextmanager
+def _second_process(wanted: bool) -> Iterator[ProcessPoolExecutor | None]:
+    """The process that writes OWN_PROCESS's resources, a fresh interpreter, not forked from
+    this one: it shares none of this process's memory, so touching the reports here (their
+    reference counts) copies nothing, and it holds a batch of reports at a time (_beside), not
+    the collection. Started first, so it imports the writers while this process sorts."""
+    if not wanted:
+        yield None
         return
-    _TASKS[:] = tasks
+    context = multiprocessing.get_context("spawn")
+    # a fresh process: the build's collector thresholds are not inherited
+    with ProcessPoolExecutor(
+        max_workers=1, mp_context=context, initializer=collect_garbage_rarely
+    ) as pool:
+        pool.submit(_ready)
+        yield pool
+
+
+def _ready() -> None:
+    """Nothing: sent first, it has the second process import this module."""
+
+
+def _beside(
+    second: ProcessPoolExecutor,
+    task: Callable[[], None],
+    own: Callable[[], None],
+    batches: Iterable[Batch],
+    spool: Path,
+) -> None:
+    """task in the second process beside own, run here; task reads the batches from the spool."""
     try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-            first = pool.submit(_run_task, 0)
-            for task in tasks[1:]:
-                task()
-            first.result()
+        with spool.open("wb") as file:
+            for batch in batches:
+                pickle.dump(batch, file, protocol=pickle.HIGHEST_PROTOCOL)
+        first = second.submit(task)
+        own()
+        first.result()
     finally:
-        _TASKS.clear()
+        spool.unlink(missing_ok=True)
 
 
 def _settled_schemas(pairs: list[tuple[Report, ReportMeta]]) -> dict[str, dict[str, Any]]:
@@ -178,11 +266,10 @@ def _settled_schemas(pairs: list[tuple[Report, ReportMeta]]) -> dict[str, dict[s
     field is a line number, a position, a year or a count the package makes itself."""
     fractions: dict[str, set[str]] = {name: set() for name in WIDE_TABLES}
     for report, _ in pairs:
-        for cell in report.cells:
-            if is_fraction(cell.value):
-                for name, (table, _columns) in WIDE_TABLES.items():
-                    if cell.table == table:
-                        fractions[name].add(cell.column)
+        for table, column in report.fraction_columns():
+            for name, (wide_table, _columns) in WIDE_TABLES.items():
+                if table == wide_table:
+                    fractions[name].add(column)
     return {
         spec.name: widen_to_number(spec.schema, fractions.get(spec.name, set()))
         for spec in RESOURCES

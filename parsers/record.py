@@ -22,6 +22,11 @@ PASS, FAIL, NOT_ASSESSABLE = "pass", "fail", "not_assessable"
 CHECK_STATUSES = (PASS, FAIL, NOT_ASSESSABLE)  # the order of Report.check_counts
 
 
+def is_fraction(value: Any) -> bool:
+    """A count printed with a fraction: kept as printed, never rounded."""
+    return isinstance(value, float) and not value.is_integer()
+
+
 @dataclass(slots=True)
 class Cell:
     table: str  # "active" | "applications" | "reviews"
@@ -127,6 +132,10 @@ class Report:
         # the first cell of a key, as Report.cell gives it
         by_key = {(c.table, c.row, c.column): c.value for c in reversed(self.cells)}
         return tuple(by_key.get(key) for key in SUMMED_CELLS)
+
+    def fraction_columns(self) -> tuple[tuple[str, str], ...]:
+        """(table, column) of every cell whose value is a fraction (a count printed as 2.5), sorted."""
+        return tuple(sorted({(c.table, c.column) for c in self.cells if is_fraction(c.value)}))
 
     def cell(self, table: str, row: str, column: str) -> Cell | None:
         for cell in self.cells:

@@ -119,21 +119,27 @@ class StoredReport(Report):
     # computed once, as it is stored: read for every report by the lists, totals and summary
     _check_counts: tuple[int, int, int]
     _summed: tuple[Number | None, ...]
+    _fractions: tuple[tuple[str, str], ...]  # read by the package's schemas
 
     @classmethod
     def of(cls, report: Report, where: Where) -> StoredReport:
         light = [getattr(report, name) for name in LIGHT]
-        return _restore(where, light, {}, report.check_counts(), report.summed_values())
+        kept = (report.check_counts(), report.summed_values(), report.fraction_columns())
+        return _restore(where, light, {}, *kept)
 
     def __reduce__(self) -> tuple[Any, ...]:
         light = [getattr(self, name) for name in LIGHT]
-        return (_restore, (self._where, light, self._own, self._check_counts, self._summed))
+        kept = (self._check_counts, self._summed, self._fractions)
+        return (_restore, (self._where, light, self._own, *kept))
 
     def check_counts(self) -> tuple[int, int, int]:
         return super().check_counts() if "checks" in self._own else self._check_counts
 
     def summed_values(self) -> tuple[Number | None, ...]:
         return super().summed_values() if "cells" in self._own else self._summed
+
+    def fraction_columns(self) -> tuple[tuple[str, str], ...]:
+        return super().fraction_columns() if "cells" in self._own else self._fractions
 
 
 def _heavy_field(index: int) -> property:
@@ -162,6 +168,7 @@ def _restore(
     own: dict[str, Any],
     check_counts: tuple[int, int, int],
     summed: tuple[Number | None, ...],
+    fractions: tuple[tuple[str, str], ...],
 ) -> StoredReport:
     stored = StoredReport.__new__(StoredReport)
     stored.__dict__.update(zip(LIGHT, light, strict=True))
@@ -169,6 +176,7 @@ def _restore(
     stored._own = own
     stored._check_counts = check_counts
     stored._summed = summed
+    stored._fractions = fractions
     return stored
 
 

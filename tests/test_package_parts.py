@@ -65,12 +65,18 @@ def test_a_failure_in_the_second_process_fails_the_package(
 ) -> None:
     import package_builder.write as write
 
-    def broken(entries: object) -> None:
-        raise ValueError("a bug in the cells' rows")
+    settled = write._settled_schemas
 
-    monkeypatch.setitem(write.REPORT_RESOURCES, "cells", broken)
-    with pytest.raises(ValueError, match="cells' rows"):
+    def broken(pairs: object) -> dict:
+        schemas = settled(pairs)  # type: ignore[arg-type]
+        schemas["cells"] = {**schemas["cells"], "fields": [{"name": "x", "type": "no-such-type"}]}
+        return schemas
+
+    # the schemas travel to the second process, which writes cells: it fails there
+    monkeypatch.setattr(write, "_settled_schemas", broken)
+    with pytest.raises(KeyError, match="no-such-type"):
         write_package(sample, tmp_path, jobs=2)
+    assert not (tmp_path / write.SPOOL_NAME).exists()  # the second process's batches, removed
 
 
 def _resources(package: Path) -> dict[str, dict]:

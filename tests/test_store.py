@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import subprocess
@@ -153,3 +154,30 @@ def test_a_build_leaves_no_store_behind(tmp_path: Path) -> None:
     )
     assert (out / "datapackage" / "datapackage.json").is_file()
     assert list((out / ".cache" / "records").iterdir()) == []
+
+
+def test_fraction_columns_are_kept_with_the_report_and_widen_the_package_schema(
+    parsed, tmp_path: Path
+) -> None:
+    from dataclasses import replace
+
+    from package_builder import write_package
+    from pipeline.parse_folder import Collection
+
+    report = parsed[0]
+    assert report.fraction_columns() == ()
+    at = next(i for i, c in enumerate(report.cells) if c.table == "applications")
+    column = report.cells[at].column
+    report = replace(report, cells=list(report.cells))
+    report.cells[at] = replace(report.cells[at], value=2.5)  # printed as 2.5: kept as printed
+    with ReportStore(tmp_path / "store") as store:
+        kept = store.keep(report)
+        travelled = pickle.loads(pickle.dumps(kept))
+        assert (
+            kept.fraction_columns() == travelled.fraction_columns() == (("applications", column),)
+        )
+        write_package(Collection(reports=[travelled]), tmp_path / "package")
+    schema = json.loads((tmp_path / "package" / "schemas" / "applications.json").read_text("utf-8"))
+    types = {field["name"]: field["type"] for field in schema["fields"]}
+    assert types[column] == "number"
+    assert {types[c.column] for c in report.cells if c.table == "applications"} >= {"integer"}
