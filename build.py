@@ -19,7 +19,7 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
@@ -30,8 +30,11 @@ from pipeline.options import DEFAULT_TIME_LIMIT  # noqa: E402  (after the sys.pa
 from readers import SUPPORTED_SUFFIXES  # noqa: E402
 
 if TYPE_CHECKING:
+    from pipeline.options import ClusterOptions
     from pipeline.parse_folder import Collection
+    from pipeline.store import ReportStore
     from pipeline.summary import Summary
+    from sitegen.split import PartFile
 
 
 def _add_common(parser: argparse.ArgumentParser, defaults: bool = True) -> None:
@@ -285,9 +288,8 @@ def command_parse(files: list[Path], compact: bool) -> int:
 def command_build(args: argparse.Namespace, stages: tuple[str, ...]) -> int:
     import os
 
-    from pipeline.gc_tuning import collect_garbage_rarely, freeze_survivors
-    from pipeline.options import ClusterError, ClusterOptions
-    from pipeline.parse_folder import parse_folder
+    from pipeline.gc_tuning import collect_garbage_rarely
+    from pipeline.options import ClusterOptions
     from pipeline.store import ReportStore
     from pipeline.summary import Summary
 
@@ -299,33 +301,56 @@ def command_build(args: argparse.Namespace, stages: tuple[str, ...]) -> int:
     jobs = args.jobs or os.cpu_count() or 1
     collect_garbage_rarely()
     cluster = ClusterOptions(args.dask, time_limit=args.time_limit) if args.dask else None
-    summary = Summary()
-    started = time.perf_counter()
     # the parsed reports' cells on disk for the length of the build: memory holds the rest
     with ReportStore(out / ".cache" / "records") as store:
         try:
-            cache_dir = None if args.no_cache else out / ".cache" / "parse"
-            collection = parse_folder(
-                args.reports, jobs=jobs, cache_dir=cache_dir, cluster=cluster, store=store
-            )
-        except (FileNotFoundError, ClusterError) as error:
+            if args.split_by and "site" in stages:
+                summary = _build_split(args, store, jobs, cluster)
+            else:
+                summary = Summary()
+                collection = _parse(args, store, summary, jobs, cluster)
+                _write_outputs(args, stages, collection, summary, jobs)
+        except CannotParse as error:
             print(f"error: {error}", file=sys.stderr)
             return 2
-        summary.stage("parse", time.perf_counter() - started)
-        summary.collection = collection
-        freeze_survivors()
-
-        try:
-            _write_outputs(args, stages, collection, summary, jobs)
         except OSError as error:
             if error.errno not in CANNOT_WRITE:
                 raise
             print(f"error: {cannot_write_message(error, out)}", file=sys.stderr)
             return 2
         summary.print(out)
-    if args.strict and (collection.failures or collection.skipped):
+    if args.strict and (summary.failures or summary.skipped):
         return 1
     return 0
+
+
+class CannotParse(Exception):
+    """The reports cannot be read at all (no such folder, no report in it, no cluster)."""
+
+
+def _parse(
+    args: argparse.Namespace,
+    store: ReportStore,
+    summary: Summary,
+    jobs: int,
+    cluster: ClusterOptions | None,
+) -> Collection:
+    from pipeline.gc_tuning import freeze_survivors
+    from pipeline.options import ClusterError
+    from pipeline.parse_folder import parse_folder
+
+    started = time.perf_counter()
+    try:
+        cache_dir = None if args.no_cache else args.out / ".cache" / "parse"
+        collection = parse_folder(
+            args.reports, jobs=jobs, cache_dir=cache_dir, cluster=cluster, store=store
+        )
+    except (FileNotFoundError, ClusterError) as error:
+        raise CannotParse(str(error)) from None
+    summary.stage("parse", time.perf_counter() - started)
+    summary.count(collection)
+    freeze_survivors()
+    return collection
 
 
 # what the file system answers when the output cannot be written (anything else is a bug: traceback)
@@ -372,30 +397,77 @@ def _write_outputs(
             summary.stage("package", time.perf_counter() - started)
         if "site" in stages:
             from sitegen import build_site
-            from sitegen.split import build_split_sites
 
             started = time.perf_counter()
-            site_options = {
-                "data_url": args.data_url,
-                "jobs": jobs,
-                # the search index's chunks, so a rebuild re-indexes only what changed
-                "search_cache": None if args.no_cache else out / ".cache" / "search",
-                "metas": metas,
-            }
-            if args.split_by:
-                written = build_split_sites(
-                    collection,
-                    staging / "datapackage",
-                    staging / "site",
-                    args.split_by,
-                    **site_options,
-                )
-            else:
-                written = build_site(
-                    collection, staging / "datapackage", staging / "site", **site_options
-                )
+            written = build_site(
+                collection,
+                staging / "datapackage",
+                staging / "site",
+                **_site_options(args, jobs),
+                metas=metas,
+            )
             summary.files += [out / path.relative_to(staging) for path in written]
             summary.stage("site", time.perf_counter() - started)
+
+
+def _site_options(args: argparse.Namespace, jobs: int) -> dict[str, Any]:
+    return {
+        "data_url": args.data_url,
+        "jobs": jobs,
+        # the search index's chunks, so a rebuild re-indexes only what changed
+        "search_cache": None if args.no_cache else args.out / ".cache" / "search",
+    }
+
+
+def _build_split(
+    args: argparse.Namespace, store: ReportStore, jobs: int, cluster: ClusterOptions | None
+) -> Summary:
+    """A split build: the parse, the package and the parts' files in a process of its own,
+    which ends before the sites are built. This process never holds the collection, so what
+    it holds while the parts are built does not grow with the collection."""
+    from pipeline.child import in_child
+    from pipeline.publish import staged
+    from sitegen.split import build_parts
+
+    out: Path = args.out
+    with staged(out, ("datapackage", "site")) as staging:
+        summary, parts, parts_seconds = in_child(
+            _parse_and_package, args, store, jobs, cluster, staging
+        )
+        started = time.perf_counter()
+        written = build_parts(
+            parts,
+            staging / "datapackage",
+            staging / "site",
+            args.split_by,
+            **_site_options(args, jobs),
+        )
+        summary.files += [out / path.relative_to(staging) for path in written]
+        summary.stage("site", parts_seconds + time.perf_counter() - started)
+    return summary
+
+
+def _parse_and_package(
+    args: argparse.Namespace,
+    store: ReportStore,
+    jobs: int,
+    cluster: ClusterOptions | None,
+    staging: Path,
+) -> tuple[Summary, list[PartFile], float]:
+    from package_builder import describe_reports, write_package
+    from pipeline.summary import Summary
+    from sitegen.split import write_parts
+
+    summary = Summary()
+    collection = _parse(args, store, summary, jobs, cluster)
+    started = time.perf_counter()  # the package stage's time includes the descriptions
+    metas = describe_reports(collection.reports)
+    written = write_package(collection, staging / "datapackage", metas=metas, jobs=jobs)
+    summary.files += [args.out / path.relative_to(staging) for path in written]
+    summary.stage("package", time.perf_counter() - started)
+    started = time.perf_counter()
+    parts = write_parts(collection, metas, args.split_by, staging / "parts")
+    return summary, parts, time.perf_counter() - started
 
 
 def main(argv: list[str] | None = None) -> int:

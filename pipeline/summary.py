@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from parsers.record import CHECK_STATUSES, FAIL
-from pipeline.parse_folder import Collection
+from pipeline.parse_folder import Collection, Failure
 
 
 def human_size(size: int) -> str:
@@ -21,31 +21,42 @@ def human_size(size: int) -> str:
 
 @dataclass
 class Summary:
-    collection: Collection | None = None
+    """Counts, not the reports: a build that parses in a process of its own sends it back."""
+
+    parsed: int = 0
+    failures: list[Failure] = field(default_factory=list)
+    skipped: list[Failure] = field(default_factory=list)
+    failed_checks: int = 0
+    reports_failing: int = 0
+    warnings: int = 0
     files: list[Path] = field(default_factory=list)
     timings: list[tuple[str, float]] = field(default_factory=list)
+
+    def count(self, collection: Collection) -> None:
+        failing = [r.check_counts()[CHECK_STATUSES.index(FAIL)] for r in collection.reports]
+        self.parsed = len(collection.reports)
+        self.failures = list(collection.failures)
+        self.skipped = list(collection.skipped)
+        self.failed_checks = sum(failing)
+        self.reports_failing = sum(1 for count in failing if count)
+        self.warnings = sum(len(r.warnings) for r in collection.reports)
 
     def stage(self, name: str, seconds: float) -> None:
         self.timings.append((name, seconds))
 
     def lines(self, out: Path) -> list[str]:
-        c = self.collection or Collection()
-        read = len(c.reports) + len(c.failures)
-        failing = [r.check_counts()[CHECK_STATUSES.index(FAIL)] for r in c.reports]
-        failed_checks = sum(failing)
-        reports_failing = sum(1 for count in failing if count)
-        warnings = sum(len(r.warnings) for r in c.reports)
+        read = self.parsed + len(self.failures)
         lines = [
             "── summary ──",
-            f"reports read: {read}   parsed: {len(c.reports)}   failed: {len(c.failures)}",
+            f"reports read: {read}   parsed: {self.parsed}   failed: {len(self.failures)}",
         ]
-        lines += [f"  ✗ {f.file}: {f.reason}" for f in c.failures]
-        if c.skipped:
-            lines.append(f"files skipped (not reports): {len(c.skipped)}")
-            lines += [f"  - {f.file}: {f.reason}" for f in c.skipped]
+        lines += [f"  ✗ {f.file}: {f.reason}" for f in self.failures]
+        if self.skipped:
+            lines.append(f"files skipped (not reports): {len(self.skipped)}")
+            lines += [f"  - {f.file}: {f.reason}" for f in self.skipped]
         lines.append(
-            f"identity checks failed: {failed_checks} (in {reports_failing} reports)   "
-            f"warnings: {warnings}"
+            f"identity checks failed: {self.failed_checks} (in {self.reports_failing} reports)   "
+            f"warnings: {self.warnings}"
         )
         if self.files:
             lines.append("files written:")

@@ -7,12 +7,14 @@ site/data/ (or linked at --data-url and not copied), and site/index.html lists t
 from __future__ import annotations
 
 import multiprocessing
+import pickle
 import shutil
 import tempfile
 from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from package_builder import ReportMeta, describe_reports
 from package_builder.describe import slugify
@@ -30,6 +32,9 @@ if TYPE_CHECKING:
     from pipeline.parse_folder import Collection
 
 SPLITS = ("year", "province")
+# a split build is for collections too large for one site: one Pagefind process at a time, so
+# a part's largest chunk (≈ 0.3 GB) is the search's memory whatever the collection's size
+PART_SEARCH_PROCESSES = 1
 UNKNOWN = "unknown"
 
 
@@ -58,6 +63,47 @@ def part_builder() -> ProcessPoolExecutor:
     )
 
 
+@dataclass(frozen=True)
+class PartFile:
+    """A part of a split site: its folder, its label, the reports it counts, and the file
+    holding its reports and their descriptions until its site is built."""
+
+    folder: str
+    label: str
+    reports: int
+    path: Path
+
+
+def write_parts(
+    collection: Collection, metas: list[ReportMeta], split_by: str, folder: Path
+) -> list[PartFile]:
+    """Each part's reports (the failures and skipped files with every part) in a file of its
+    own, in the order the parts are built: nothing needs the whole collection after this."""
+    from pipeline.parse_folder import Collection
+
+    if split_by not in SPLITS:
+        raise ValueError(f"split_by must be one of {SPLITS}, not {split_by!r}")
+    groups: dict[tuple[str, str], list[tuple[Report, ReportMeta]]] = defaultdict(list)
+    # 山西省 and 陕西省 are both "shanxisheng": each province gets a folder of its own
+    provinces = province_slugs(m.province for m in metas if m.province and slugify(m.province))
+    for report, meta in zip(collection.reports, metas, strict=True):
+        groups[_key(split_by, report, meta, provinces)].append((report, meta))
+    folder.mkdir(parents=True, exist_ok=True)
+    parts = []
+    for number, ((key, label), members) in enumerate(sorted(groups.items())):
+        part = Collection(
+            reports=[report for report, _ in members],
+            failures=list(collection.failures),
+            skipped=list(collection.skipped),
+        )
+        path = folder / f"{number:03d}-{key}.pickle"
+        with path.open("wb") as file:
+            pickle.dump((part, [meta for _, meta in members]), file, pickle.HIGHEST_PROTOCOL)
+        counted = sum(1 for _, meta in members if meta.counted)  # copies are not counted
+        parts.append(PartFile(key, label, counted, path))
+    return parts
+
+
 def build_split_sites(
     collection: Collection,
     package_dir: Path,
@@ -70,61 +116,79 @@ def build_split_sites(
     metas: list[ReportMeta] | None = None,
 ) -> list[Path]:
     """metas: describe_reports(collection.reports), when the caller has them already."""
-    from pipeline.parse_folder import Collection
-
-    if split_by not in SPLITS:
-        raise ValueError(f"split_by must be one of {SPLITS}, not {split_by!r}")
     metas = describe_reports(collection.reports) if metas is None else metas
-    groups: dict[tuple[str, str], list[tuple[Report, ReportMeta]]] = defaultdict(list)
-    # 山西省 and 陕西省 are both "shanxisheng": each province gets a folder of its own
-    provinces = province_slugs(m.province for m in metas if m.province and slugify(m.province))
-    for report, meta in zip(collection.reports, metas, strict=True):
-        groups[_key(split_by, report, meta, provinces)].append((report, meta))
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(
+        prefix=f".{site_dir.name}-parts-", dir=site_dir.parent
+    ) as held:
+        parts = write_parts(collection, metas, split_by, Path(held))
+        return build_parts(
+            parts,
+            package_dir,
+            site_dir,
+            split_by,
+            data_url=data_url,
+            jobs=jobs,
+            search_cache=search_cache,
+        )
+
+
+def _build_part(path: Path, package_dir: Path, site: Path, **options: Any) -> list[Path]:
+    with path.open("rb") as file:
+        part, metas = pickle.load(file)
+    path.unlink()
+    return build_site(part, package_dir, site, metas=metas, **options)
+
+
+def build_parts(
+    parts: list[PartFile],
+    package_dir: Path,
+    site_dir: Path,
+    split_by: str,
+    *,
+    data_url: str | None = None,
+    jobs: int = 0,
+    search_cache: Path | None = None,
+) -> list[Path]:
+    """The site of each part (write_parts), one at a time, and the index of the parts."""
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-split-", dir=site_dir.parent))
     try:
         built = staging / "site"
         built.mkdir()
-        parts = []
         with part_builder() as builder:
-            for (folder, label), members in sorted(groups.items()):
-                part = Collection(
-                    reports=[report for report, _ in members],
-                    failures=list(collection.failures),
-                    skipped=list(collection.skipped),
-                )
+            for part in parts:
                 builder.submit(
-                    build_site,
-                    part,
+                    _build_part,
+                    part.path,
                     package_dir,
-                    built / folder,
+                    built / part.folder,
                     data_url=data_url,
                     data_root=f"../{DATA_FOLDER}/",
                     copy_data=False,
                     jobs=jobs,
-                    metas=[meta for _, meta in members],
                     explore_root=f"../{EXPLORE_FOLDER}/",
                     explorer=False,
-                    search_cache=search_cache / folder if search_cache else None,
+                    search_cache=search_cache / part.folder if search_cache else None,
+                    search_processes=PART_SEARCH_PROCESSES,
                 ).result()
-                del part
-                counted = sum(1 for _, meta in members if meta.counted)  # copies are not counted
-                parts.append({"folder": folder, "label": label, "reports": counted})
+        listed = [{"folder": p.folder, "label": p.label, "reports": p.reports} for p in parts]
         if not data_url:
             copy_package(package_dir, built / DATA_FOLDER)
         data_href = data_url.rstrip("/") + "/" if data_url else f"{DATA_FOLDER}/"
         write_explorer(built, package_dir, data_href if data_url else f"../{DATA_FOLDER}/")
         index = render(
             "split_index.html.j2",
-            parts=parts,
+            parts=listed,
             data_href=data_href,
             data_file=data_file,
             by=split_by,
             whole_zip=(package_dir / "datapackage.zip").is_file(),  # not for a package in parts
             bundles=[
                 [part["folder"], bundle]
-                for part in parts
+                for part in listed
                 for bundle in site_bundles(built / part["folder"])
             ],
         )
