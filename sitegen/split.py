@@ -110,12 +110,11 @@ def build_split_sites(
     site_dir: Path,
     split_by: str,
     *,
-    data_url: str | None = None,
-    jobs: int = 0,
-    search_cache: Path | None = None,
     metas: list[ReportMeta] | None = None,
+    **options: Any,
 ) -> list[Path]:
-    """metas: describe_reports(collection.reports), when the caller has them already."""
+    """write_parts, then build_parts (options: its keyword arguments); metas:
+    describe_reports(collection.reports), when the caller has them already."""
     metas = describe_reports(collection.reports) if metas is None else metas
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -123,15 +122,7 @@ def build_split_sites(
         prefix=f".{site_dir.name}-parts-", dir=site_dir.parent
     ) as held:
         parts = write_parts(collection, metas, split_by, Path(held))
-        return build_parts(
-            parts,
-            package_dir,
-            site_dir,
-            split_by,
-            data_url=data_url,
-            jobs=jobs,
-            search_cache=search_cache,
-        )
+        return build_parts(parts, package_dir, site_dir, split_by, **options)
 
 
 def _build_part(path: Path, package_dir: Path, site: Path, **options: Any) -> list[Path]:
