@@ -25,7 +25,7 @@ from sitegen.lists import site_lists
 from sitegen.package_files import copy_package, package_doc
 from sitegen.pages import AGENCY_META, LIST_META, REPORT_META, SiteInfo, all_pages, site_pages
 from sitegen.report_download import FILE_NAME, report_csv
-from sitegen.search import CHUNK_PAGES, SEARCH_PROCESSES, index_site
+from sitegen.search import CHUNK_PAGES, index_site
 from sitegen.shell import SHELL_NAME, read_shell, shell_markdown
 from sitegen.site_data import SiteData, site_data
 from sitegen.sitemap import fix_sitemap
@@ -57,7 +57,6 @@ def build_site(
     explorer: bool = True,
     search_chunk: int = CHUNK_PAGES,
     search_cache: Path | None = None,
-    search_processes: int = SEARCH_PROCESSES,
 ) -> list[Path]:
     """Build the site for these reports into site_dir; the previous site stays until it is done.
 
@@ -66,8 +65,7 @@ def build_site(
     explorer: write the SQL explorer (explore/) into this site; a part of a split site links to
     the one explorer of the whole collection at explore_root instead.
     search_chunk: the most pages one run of Pagefind indexes; search_cache: where the search
-    index's chunks are kept for the next build; search_processes: Pagefind processes at a time
-    (sitegen/search.py)."""
+    index's chunks are kept for the next build (sitegen/search.py)."""
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-build-", dir=site_dir.parent))
@@ -119,7 +117,7 @@ def build_site(
         if copy_data:
             copy_package(package_dir, built / DATA_FOLDER)
         if not baseline:
-            index_site(built, search_chunk, search_cache, searched, search_processes)
+            index_site(built, search_chunk, search_cache, source=searched)
         if explorer:  # the baseline too: its home page links the explorer as well
             write_explorer(built, package_dir, data_root if data_url else f"../{DATA_FOLDER}/")
         _swap(built, site_dir)

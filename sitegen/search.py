@@ -40,15 +40,13 @@ def index_site(
     chunk_pages: int = CHUNK_PAGES,
     cache: Path | None = None,
     source: Path | None = None,
-    processes: int = SEARCH_PROCESSES,
 ) -> list[str]:
     """Write site/pagefind/ (the index and the search UI the theme loads) and, for a large site,
     one more bundle per chunk; return every bundle's folder relative to the site, main first.
     cache: a folder keeping each chunk's bundle by the content of its pages, so a rebuild runs
     Pagefind only on the chunks whose pages changed (the others' bundles are copied).
     source: a folder holding the searched pages, at their paths in the site, as Pagefind is to
-    read them (shell.Shell.search_page); by default the site's pages themselves.
-    processes: Pagefind processes at a time (each holds a chunk: ≈ 0.3 GB)."""
+    read them (shell.Shell.search_page); by default the site's pages themselves."""
     source = site if source is None else source
     pages = [page for pattern in SEARCHED for page in sorted(source.glob(pattern))]
     chunks = [pages[start : start + chunk_pages] for start in range(0, len(pages), chunk_pages)]
@@ -72,7 +70,7 @@ def index_site(
 
     # threads: each waits on its Pagefind process or hashes pages (both free the GIL); list()
     # raises the first failure
-    with ThreadPoolExecutor(max_workers=processes) as pool:
+    with ThreadPoolExecutor(max_workers=SEARCH_PROCESSES) as pool:
         keys = list(pool.map(index, chunks, bundles))
     if cache is not None and cache.is_dir():
         for stale in cache.iterdir():  # the cache holds the last build's chunks only

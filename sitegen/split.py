@@ -32,9 +32,6 @@ if TYPE_CHECKING:
     from pipeline.parse_folder import Collection
 
 SPLITS = ("year", "province")
-# a split build is for collections too large for one site: one Pagefind process at a time, so
-# a part's largest chunk (≈ 0.3 GB) is the search's memory whatever the collection's size
-PART_SEARCH_PROCESSES = 1
 UNKNOWN = "unknown"
 
 
@@ -163,7 +160,6 @@ def build_parts(
                     explore_root=f"../{EXPLORE_FOLDER}/",
                     explorer=False,
                     search_cache=search_cache / part.folder if search_cache else None,
-                    search_processes=PART_SEARCH_PROCESSES,
                 ).result()
         listed = [{"folder": p.folder, "label": p.label, "reports": p.reports} for p in parts]
         if not data_url:
