@@ -27,7 +27,7 @@ def _run(sender: Any) -> None:
         outcome = ("error", error)
         told = traceback.format_exc()
         try:
-            pickle.loads(pickle.dumps(error))  # some pickle but do not unpickle
+            pickle.loads(pickle.dumps(error))  # some exceptions pickle but do not unpickle
         except Exception:  # one that does not survive pickling goes back as its traceback
             outcome = ("error", ChildFailed(told))
     sender.send(outcome)
@@ -51,7 +51,10 @@ def in_child(function: Callable[..., Any], *args: Any) -> Any:
             kind, value = receiver.recv()
         except EOFError:
             child.join()
-            raise ChildFailed(f"the build's process {child.pid} ended ({child.exitcode})") from None
+            name = getattr(function, "__name__", "a stage")
+            raise ChildFailed(
+                f"the process running {name} ended without a result (exit code {child.exitcode})"
+            ) from None
         child.join()
     finally:
         _CALL = None

@@ -3,6 +3,7 @@ package hold goes with that process."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import threading
@@ -68,3 +69,8 @@ def test_a_split_build_says_what_a_folder_without_reports_holds(tmp_path: Path) 
     assert result.stderr.strip().startswith(f"error: no report files in {empty}")
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out" / "site").exists()
+
+
+def test_a_child_that_dies_without_a_result_is_an_error_here() -> None:
+    with pytest.raises(ChildFailed, match="_exit ended without a result .exit code 3"):
+        in_child(os._exit, 3)
