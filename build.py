@@ -30,6 +30,7 @@ from pipeline.options import DEFAULT_TIME_LIMIT  # noqa: E402  (after the sys.pa
 from readers import SUPPORTED_SUFFIXES  # noqa: E402
 
 if TYPE_CHECKING:
+    from package_builder import ReportMeta
     from pipeline.options import ClusterOptions
     from pipeline.parse_folder import Collection
     from pipeline.store import ReportStore
@@ -382,19 +383,11 @@ def _write_outputs(
     summary: Summary,
     jobs: int,
 ) -> None:
-    from package_builder import describe_reports
     from pipeline.publish import staged
 
     out: Path = args.out
-    started = time.perf_counter()  # the package stage's time includes the descriptions
-    metas = describe_reports(collection.reports)  # once, for the package and the site alike
     with staged(out, ("datapackage", "site")) as staging:
-        if "package" in stages:
-            from package_builder import write_package
-
-            written = write_package(collection, staging / "datapackage", metas=metas, jobs=jobs)
-            summary.files += [out / path.relative_to(staging) for path in written]
-            summary.stage("package", time.perf_counter() - started)
+        metas = _package(args, collection, summary, jobs, staging)
         if "site" in stages:
             from sitegen import build_site
 
@@ -406,8 +399,23 @@ def _write_outputs(
                 **_site_options(args, jobs),
                 metas=metas,
             )
-            summary.files += [out / path.relative_to(staging) for path in written]
+            summary.add_files(written, staging, out)
             summary.stage("site", time.perf_counter() - started)
+
+
+def _package(
+    args: argparse.Namespace, collection: Collection, summary: Summary, jobs: int, staging: Path
+) -> list[ReportMeta]:
+    """The package stage: the reports' descriptions (once, for the package and the site alike)
+    and the package in staging/datapackage; returns the descriptions."""
+    from package_builder import describe_reports, write_package
+
+    started = time.perf_counter()  # the package stage's time includes the descriptions
+    metas = describe_reports(collection.reports)
+    written = write_package(collection, staging / "datapackage", metas=metas, jobs=jobs)
+    summary.add_files(written, staging, args.out)
+    summary.stage("package", time.perf_counter() - started)
+    return metas
 
 
 def _site_options(args: argparse.Namespace, jobs: int) -> dict[str, Any]:
@@ -442,7 +450,7 @@ def _build_split(
             args.split_by,
             **_site_options(args, jobs),
         )
-        summary.files += [out / path.relative_to(staging) for path in written]
+        summary.add_files(written, staging, out)
         summary.stage("site", parts_seconds + time.perf_counter() - started)
     return summary
 
@@ -454,17 +462,12 @@ def _parse_and_package(
     cluster: ClusterOptions | None,
     staging: Path,
 ) -> tuple[Summary, list[PartFile], float]:
-    from package_builder import describe_reports, write_package
     from pipeline.summary import Summary
     from sitegen.split import write_parts
 
     summary = Summary()
     collection = _parse(args, store, summary, jobs, cluster)
-    started = time.perf_counter()  # the package stage's time includes the descriptions
-    metas = describe_reports(collection.reports)
-    written = write_package(collection, staging / "datapackage", metas=metas, jobs=jobs)
-    summary.files += [args.out / path.relative_to(staging) for path in written]
-    summary.stage("package", time.perf_counter() - started)
+    metas = _package(args, collection, summary, jobs, staging)
     started = time.perf_counter()
     parts = write_parts(collection, metas, args.split_by, staging / "parts")
     return summary, parts, time.perf_counter() - started

@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -40,7 +39,7 @@ ZIP_NAME = "datapackage.zip"
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so the zip is the same bytes on every build
 _COPY_CHUNK = 1 << 20
-SPOOL_NAME = ".batches.pickle"  # the second process's batches, removed once written (_beside)
+SPOOL_NAME = ".batches.pickle"  # the second process's batches, removed once written (_spool)
 
 
 BATCH_REPORTS = 500  # reports whose rows are held at once; also the Parquet row-group size
@@ -94,13 +93,14 @@ def _write_package(
     labels = [part.label for part in parts]
     rest = tuple(name for name in REPORT_RESOURCES if name not in OWN_PROCESS)
     if second is not None:
-        _beside(
-            second,
-            partial(_write_spooled_rows, OWN_PROCESS, labels, out_dir / SPOOL_NAME, files, writer),
-            partial(_write_report_rows, rest, labels, _batches(parts), files, writer),
-            _batches(parts),
-            out_dir / SPOOL_NAME,
-        )
+        spool = out_dir / SPOOL_NAME
+        try:
+            _spool(_batches(parts), spool)
+            first = second.submit(_write_spooled_rows, OWN_PROCESS, labels, spool, files, writer)
+            _write_report_rows(rest, labels, _batches(parts), files, writer)
+            first.result()
+        finally:
+            spool.unlink(missing_ok=True)
     else:
         _write_report_rows(OWN_PROCESS, labels, _batches(parts), files, writer)
         _write_report_rows(rest, labels, _batches(parts), files, writer)
@@ -223,7 +223,7 @@ def _unpickled(file: BinaryIO) -> Iterator[Batch]:
 def _second_process(wanted: bool) -> Iterator[ProcessPoolExecutor | None]:
     """The process that writes OWN_PROCESS's resources, a fresh interpreter, not forked from
     this one: it shares none of this process's memory, so touching the reports here (their
-    reference counts) copies nothing, and it holds a batch of reports at a time (_beside), not
+    reference counts) copies nothing, and it holds a batch of reports at a time (_spool), not
     the collection. Started first, so it imports the writers while this process sorts."""
     if not wanted:
         yield None
@@ -241,23 +241,11 @@ def _ready() -> None:
     """Nothing: sent first, it has the second process import this module."""
 
 
-def _beside(
-    second: ProcessPoolExecutor,
-    task: Callable[[], None],
-    own: Callable[[], None],
-    batches: Iterable[Batch],
-    spool: Path,
-) -> None:
-    """task in the second process beside own, run here; task reads the batches from the spool."""
-    try:
-        with spool.open("wb") as file:
-            for batch in batches:
-                pickle.dump(batch, file, protocol=pickle.HIGHEST_PROTOCOL)
-        first = second.submit(task)
-        own()
-        first.result()
-    finally:
-        spool.unlink(missing_ok=True)
+def _spool(batches: Iterable[Batch], spool: Path) -> None:
+    """The batches in a file, for the second process to read (_write_spooled_rows)."""
+    with spool.open("wb") as file:
+        for batch in batches:
+            pickle.dump(batch, file, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _settled_schemas(pairs: list[tuple[Report, ReportMeta]]) -> dict[str, dict[str, Any]]:

@@ -41,6 +41,10 @@ class Summary:
         self.reports_failing = sum(1 for count in failing if count)
         self.warnings = sum(len(r.warnings) for r in collection.reports)
 
+    def add_files(self, written: list[Path], staging: Path, out: Path) -> None:
+        """Files written into a staging folder, at the paths they have once it is moved to out."""
+        self.files += [out / path.relative_to(staging) for path in written]
+
     def stage(self, name: str, seconds: float) -> None:
         self.timings.append((name, seconds))
 

@@ -161,22 +161,21 @@ def build_parts(
                     explorer=False,
                     search_cache=search_cache / part.folder if search_cache else None,
                 ).result()
-        listed = [{"folder": p.folder, "label": p.label, "reports": p.reports} for p in parts]
         if not data_url:
             copy_package(package_dir, built / DATA_FOLDER)
         data_href = data_url.rstrip("/") + "/" if data_url else f"{DATA_FOLDER}/"
         write_explorer(built, package_dir, data_href if data_url else f"../{DATA_FOLDER}/")
         index = render(
             "split_index.html.j2",
-            parts=listed,
+            parts=parts,
             data_href=data_href,
             data_file=data_file,
             by=split_by,
             whole_zip=(package_dir / "datapackage.zip").is_file(),  # not for a package in parts
             bundles=[
-                [part["folder"], bundle]
-                for part in listed
-                for bundle in site_bundles(built / part["folder"])
+                [part.folder, bundle]
+                for part in parts
+                for bundle in site_bundles(built / part.folder)
             ],
         )
         (built / "index.html").write_text(index, encoding="utf-8")
